@@ -1,0 +1,159 @@
+#pragma once
+// The resolved, validated scenario: everything a Simulation needs, in engine
+// units (hazards per year, shares summing to 1, per-age arrays). Built by
+// load_scenario() from YAML + CSV (engine/src/scenario/) or directly in code
+// (tests). Plain data: a Simulation copies what it needs.
+#include <Eigen/Core>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "staffsim/dimensions.hpp"
+#include "staffsim/errors.hpp"
+#include "staffsim/levers.hpp"
+#include "staffsim/time_grid.hpp"
+
+namespace staffsim {
+
+// ---- Opening stock (DESIGN.md 2.1) -------------------------------------
+enum class Axis { role, sector, age, tenure };
+
+// A table over a subset of the axes, already spread to single ages and to the
+// engine's tenure bands by the loader ("not recorded" dropped: scaling to the
+// total spreads it in proportion). Values are flattened row-major over `axes`
+// in the order given, each axis over its full index range.
+struct StockMargin {
+  std::vector<Axis> axes;
+  Eigen::ArrayXd values;
+  std::string origin;  // file:line, for messages
+};
+
+struct OpeningStock {
+  double total = 0.0;  // the authority: every margin is scaled to it
+  std::vector<StockMargin> margins;
+};
+
+// ---- Leaving (DESIGN.md 2.2 step 1) --------------------------------------
+struct Turnover {
+  Eigen::ArrayXXd base;           // (R, S) annual hazard at the reference bands
+  Eigen::ArrayXXd age_factor;     // (R, A), 1 at the reference age band
+  Eigen::ArrayXXd tenure_factor;  // (R, K), 1 at the reference tenure band
+  // base_is: stock_average: base is the opening stock's mean hazard per (r,s).
+  bool base_is_stock_average = false;
+};
+
+struct Retirement {
+  Eigen::ArrayXXd q;  // (R, A) annual probability of retiring at each age, < 1
+};
+
+enum class MoveKind { same_sector, to_sector, to_role, to_role_sector };
+
+struct Move {
+  MoveKind kind = MoveKind::same_sector;
+  Role to_role = 0;
+  Sector to_sector = 0;
+  double share = 0.0;
+};
+
+// Where the turnover leavers of one (r,s) go; exit_share + sum(moves) = 1.
+struct DestinationSplit {
+  double exit_share = 1.0;
+  std::vector<Move> moves;
+};
+
+// ---- Promotion (step 4) --------------------------------------------------
+struct PromotionRoute {
+  std::string name;
+  Role from = 0;
+  Role to = 0;
+  double max_rate = 0.0;   // annual share of eligible headcount
+  Band min_band = 0;       // eligible bands: lower edge >= min_tenure
+  std::vector<Sector> sectors;  // empty: every sector
+};
+
+// ---- Training (DESIGN.md 2.4, step 5) ------------------------------------
+struct Programme {
+  std::string name;
+  Role role = 0;
+  int duration_steps = 0;          // duration in years / dt, exact
+  LeverPath intake;                // people a year; a training_intake lever replaces it
+  Eigen::ArrayXd intake_age;       // (A) distribution of entrants' ages, sums to 1
+  double attrition = 0.0;          // annual probability of dropping out
+  double retained = 1.0;           // share of completers who join the area's workforce
+  Eigen::ArrayXd sector_shares;    // (S) where retained completers join, sums to 1
+  std::vector<double> in_training; // trainees at start by year of course (size = years) or empty
+  double cost_per_trainee_year = 0.0;
+  double cost_per_completer = 0.0;
+};
+
+// ---- Recruitment (step 6) ------------------------------------------------
+struct Source {
+  std::string name;
+  Eigen::ArrayXd age_dist;       // (A), sums to 1
+  std::optional<double> cap;     // people a year, shared by every (r,s) using it
+};
+
+enum class RecruitMode { none, fill_vacancies, fixed_rate, fixed_number };
+
+struct RecruitmentRule {
+  RecruitMode mode = RecruitMode::none;
+  double fill_rate = 0.0;        // share of a standing gap filled in a year, in [0,1)
+  double rate = 0.0;             // fixed_rate: hires a year per head
+  double number = 0.0;           // fixed_number: hires a year
+  Eigen::ArrayXd source_shares;  // (n_sources), sums to 1
+};
+
+// ---- Posts (demand arrives in a later issue; an input for now) -----------
+struct Posts {
+  // Per (r,s) (index Dimensions::rs) in FTE at census points.
+  std::vector<YearPath> fte;
+};
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  std::filesystem::path file;  // the top-level scenario file
+  TimeGrid time;
+  Dimensions dims;
+
+  Eigen::ArrayXXd fte_factor;  // (R, S) mean contracted hours / full-time hours
+  OpeningStock opening;
+  Posts posts;
+
+  Turnover turnover;
+  Retirement retirement;
+  std::vector<DestinationSplit> destinations;  // per rs
+  std::vector<PromotionRoute> promotion;
+  std::vector<Programme> programmes;
+  std::vector<Source> sources;
+  std::vector<RecruitmentRule> recruitment;  // per rs
+  std::vector<Lever> levers;
+
+  // Provenance and presentation (filled by the loader).
+  std::string resolved_yaml;              // the merged scenario as YAML text
+  std::vector<Diagnostic> warnings;       // non-fatal findings of validation
+  std::vector<std::pair<std::string, std::string>> input_sha256;  // file, hex digest
+
+  // Checks the engine-level invariants of a scenario built in code (shapes,
+  // shares, domains). load_scenario() reports the same problems with file
+  // locations; this is the backstop for programmatic scenarios.
+  void check() const;
+};
+
+// A `--set path=value` override, applied last (DESIGN.md 2.7 path grammar).
+struct Override {
+  std::string path;
+  std::string value;  // YAML scalar or flow text
+};
+
+// Load, merge (extends, overrides), resolve and validate a scenario file.
+// Throws ScenarioError listing every problem; IoError when a file is missing.
+[[nodiscard]] Scenario load_scenario(const std::filesystem::path& file,
+                                     const std::vector<Override>& sets = {});
+
+// The resolved scenario as YAML, every value annotated with file:line:column.
+[[nodiscard]] std::string show_scenario(const std::filesystem::path& file,
+                                        const std::vector<Override>& sets = {});
+
+}  // namespace staffsim

@@ -1,0 +1,64 @@
+#pragma once
+// A Simulation owns all mutable state of one draw: the headcount array, the
+// training pipeline, the clock and the ledgers. Many can run in one process.
+#include <Eigen/Core>
+#include <memory>
+#include <string>
+
+#include "staffsim/ledger.hpp"
+#include "staffsim/results.hpp"
+#include "staffsim/scenario.hpp"
+
+namespace staffsim {
+
+// Switches for tests of single mechanisms (all on in real runs).
+struct FlowSwitches {
+  bool turnover = true;
+  bool retirement = true;
+  bool promotion = true;
+  bool training = true;
+  bool recruitment = true;
+};
+
+class Simulation {
+ public:
+  explicit Simulation(Scenario scenario, FlowSwitches switches = {});
+  ~Simulation();
+  Simulation(Simulation&&) noexcept;
+  Simulation& operator=(Simulation&&) noexcept;
+  Simulation(const Simulation&) = delete;
+  Simulation& operator=(const Simulation&) = delete;
+
+  // Advance one step of dt (DESIGN.md 2.2, in its order). UsageError past the end.
+  void step();
+  // Run until the census point of `year` (inclusive). UsageError if before now.
+  void run_to(int year);
+  // Run to end_year.
+  void run();
+
+  [[nodiscard]] bool finished() const;
+  [[nodiscard]] int step_index() const;         // steps done so far
+  [[nodiscard]] double current_year() const;    // start_year + steps * dt
+
+  [[nodiscard]] const Scenario& scenario() const;
+  [[nodiscard]] const Dimensions& dims() const;
+  // H[r,s,a,k] flat (Dimensions::cell).
+  [[nodiscard]] const Eigen::ArrayXd& headcount() const;
+  // Trainees T[programme][stage * A + a].
+  [[nodiscard]] const std::vector<Eigen::ArrayXd>& pipeline() const;
+  // The flows of the last step.
+  [[nodiscard]] const Ledger& last_step_ledger() const;
+  // Annual results so far (start_year first).
+  [[nodiscard]] const Results& results() const;
+  // Effective turnover base hazard (R, S) after base_is normalisation.
+  [[nodiscard]] const Eigen::ArrayXXd& turnover_base() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Convenience: run a scenario to its end and return the annual results.
+[[nodiscard]] Results run_scenario(const Scenario& scenario);
+
+}  // namespace staffsim

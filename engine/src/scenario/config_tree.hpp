@@ -1,0 +1,130 @@
+#pragma once
+// The scenario as a tree of YAML values that remember where they came from
+// (file, line, column). Loading, `extends:` merging and overrides work on this
+// tree; build.cpp turns the merged tree into a typed Scenario. Internal header.
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "staffsim/errors.hpp"
+#include "staffsim/scenario.hpp"
+
+namespace staffsim::config {
+
+struct Location {
+  std::string file;  // as the user named it (relative to the working directory)
+  int line = 0;      // 1-based
+  int column = 0;    // 1-based
+};
+
+struct Node;
+using NodePtr = std::shared_ptr<Node>;
+
+// A selector override that targets elements of a dimensioned parameter,
+// e.g. `supply.turnover.base[care_worker,private] = 0.3`. It is attached to
+// the parameter's node and applied by the builder, which knows the parameter's
+// dimensions. Each selector list holds one entry per dimension; an entry is a
+// label, "*" or labels joined by '|'.
+struct CellOverride {
+  std::vector<std::string> selectors;
+  NodePtr value;
+  std::string path;  // the full path as written, for messages
+};
+
+struct Node {
+  enum class Kind { null, scalar, sequence, map };
+  Kind kind = Kind::null;
+  std::string scalar;  // raw scalar text
+  bool quoted = false; // the scalar was quoted: a string, never a number
+  std::vector<std::pair<std::string, NodePtr>> entries;  // map, in file order
+  std::vector<Location> key_locations;                   // map, parallel to entries
+  std::vector<NodePtr> items;                            // sequence
+  Location loc;        // where this value was written
+  std::filesystem::path base_dir;  // folder of the file that wrote it (CSV paths are relative to it)
+  std::vector<CellOverride> cell_overrides;
+
+  [[nodiscard]] bool is_map() const { return kind == Kind::map; }
+  [[nodiscard]] bool is_seq() const { return kind == Kind::sequence; }
+  [[nodiscard]] bool is_scalar() const { return kind == Kind::scalar; }
+  [[nodiscard]] bool is_null() const { return kind == Kind::null; }
+  // Map lookup; nullptr when absent or not a map.
+  [[nodiscard]] const Node* get(std::string_view key) const;
+  [[nodiscard]] NodePtr get_ptr(std::string_view key) const;
+  [[nodiscard]] Location key_location(std::string_view key) const;
+};
+
+// Collects every problem found; validation reports all of them at once.
+class Diagnostics {
+ public:
+  void error(const Location& at, std::string path, std::string value, std::string rule);
+  void warning(const Location& at, std::string path, std::string value, std::string rule);
+  [[nodiscard]] bool has_errors() const;
+  [[nodiscard]] const std::vector<Diagnostic>& all() const { return items_; }
+  [[nodiscard]] std::vector<Diagnostic> warnings() const;
+  // Throws ScenarioError with every error (and nothing if there are none).
+  void throw_if_errors() const;
+
+ private:
+  std::vector<Diagnostic> items_;
+};
+
+// Parses one YAML file into a tree. Syntax errors become diagnostics with
+// the file, line and column; a missing file is an IoError.
+[[nodiscard]] NodePtr parse_yaml_file(const std::filesystem::path& file, Diagnostics& diags);
+
+// Parses a scalar or flow value given on the command line (`--set p=v`).
+[[nodiscard]] NodePtr parse_yaml_value(const std::string& text, const Location& at,
+                                       Diagnostics& diags);
+
+// Loads `file`, resolves `extends:` (left to right, then the child), applies
+// the file's `overrides:` block and then `sets`, in that order (DESIGN.md 3).
+// Records every file read, with its SHA-256, in `inputs`.
+[[nodiscard]] NodePtr load_merged(const std::filesystem::path& file,
+                                  const std::vector<Override>& sets, Diagnostics& diags,
+                                  std::vector<std::pair<std::string, std::string>>& inputs);
+
+// Merge `child` onto `parent` by the rules of DESIGN.md 3; returns the result.
+[[nodiscard]] NodePtr merge(const NodePtr& parent, const NodePtr& child, const std::string& path,
+                            Diagnostics& diags);
+
+// Applies one `path = value` override (DESIGN.md 2.7 grammar) to the tree.
+void apply_override(const NodePtr& root, const std::string& path, const NodePtr& value,
+                    Diagnostics& diags);
+
+// Splits a path into segments; each segment is a name and its selector lists.
+struct PathSegment {
+  std::string name;
+  std::vector<std::string> selectors;  // empty when the segment has no [...]
+};
+// Throws nothing: problems go to diags (with `at`) and an empty vector returns.
+[[nodiscard]] std::vector<PathSegment> parse_path(const std::string& path, const Location& at,
+                                                  Diagnostics& diags);
+
+// The tree as YAML text; with `annotate`, each scalar line ends in a comment
+// naming the file:line:column it came from (`staffsim show`).
+[[nodiscard]] std::string to_yaml(const Node& root, bool annotate);
+
+// A CSV table: header names, then rows of cells, with the row numbers
+// (1-based, header is row 1) for messages.
+struct CsvTable {
+  std::filesystem::path file;
+  std::string display_name;  // as shown in messages
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  std::vector<int> row_numbers;
+};
+// Reads a CSV file (comma separated, '#' comment lines and blank lines skipped,
+// double-quoted fields allowed). Problems go to diags; IoError if unreadable.
+[[nodiscard]] CsvTable read_csv(const std::filesystem::path& file, const Location& named_at,
+                                Diagnostics& diags);
+
+// SHA-256 of a file's bytes, lowercase hex.
+[[nodiscard]] std::string sha256_file(const std::filesystem::path& file);
+
+// Builds the typed Scenario from a merged tree, reporting every problem.
+[[nodiscard]] Scenario build_scenario(const NodePtr& root, Diagnostics& diags);
+
+}  // namespace staffsim::config

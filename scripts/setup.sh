@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Shared set-up for the README's commands: install what is missing, then build.
+# Sourced by scripts/run_example.sh and scripts/test.sh; idempotent, and quick
+# when nothing changed (dpkg checks, then an incremental CMake build).
+set -euo pipefail
+
+STAFFSIM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD_DIR="${STAFFSIM_BUILD_DIR:-$STAFFSIM_ROOT/build}"
+JOBS="${STAFFSIM_JOBS:-$(nproc)}"
+
+APT_PACKAGES=(
+  cmake ninja-build g++ pkg-config
+  libeigen3-dev libboost-program-options-dev libhdf5-dev libtbb-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libyaml-cpp-dev librandom123-dev
+  libssl-dev netcdf-bin clang-format clang-tidy
+)
+
+staffsim_log() { printf '[staffsim setup] %s\n' "$*" >&2; }
+
+# Install Debian packages that are not already installed (root or sudo).
+staffsim_install_apt() {
+  local missing=()
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    return 0
+  fi
+  staffsim_log "installing Debian packages: ${missing[*]}"
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Configure (once) and build one CMake tree. Extra arguments go to configure.
+staffsim_build() {
+  local dir="$1"; shift
+  if [ ! -f "$dir/build.ninja" ]; then
+    staffsim_log "configuring $dir"
+    cmake -S "$STAFFSIM_ROOT" -B "$dir" -G Ninja "$@" >/dev/null
+  fi
+  staffsim_log "building $dir"
+  cmake --build "$dir" --parallel "$JOBS"
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# README command 2: install what is missing, build, and pass every test:
+#   1. Release build: C++ unit and invariant tests (CTest);
+#   2. AddressSanitizer + UBSan build of the engine and its C++ tests (CTest);
+#   3. lint: clang-format on every C++ file, clang-tidy on engine/.
+# Set STAFFSIM_SKIP_SANITIZE=1 or STAFFSIM_SKIP_LINT=1 to skip a stage locally.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+staffsim_install_apt
+
+staffsim_build "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release
+staffsim_log "C++ tests (Release)"
+ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$JOBS"
+
+if [ "${STAFFSIM_SKIP_SANITIZE:-0}" != 1 ]; then
+  SAN_DIR="$STAFFSIM_ROOT/build-sanitize"
+  staffsim_build "$SAN_DIR" -DCMAKE_BUILD_TYPE=Debug -DSTAFFSIM_SANITIZE=ON \
+    -DSTAFFSIM_BUILD_BENCHMARKS=OFF
+  staffsim_log "C++ tests (ASan + UBSan, debug assertions on)"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+    ctest --test-dir "$SAN_DIR" --output-on-failure -j "$JOBS"
+fi
+
+if [ "${STAFFSIM_SKIP_LINT:-0}" != 1 ]; then
+  staffsim_log "clang-format check"
+  git -C "$STAFFSIM_ROOT" ls-files '*.cpp' '*.hpp' | (cd "$STAFFSIM_ROOT" && xargs clang-format --dry-run -Werror)
+  staffsim_log "clang-tidy on engine/"
+  git -C "$STAFFSIM_ROOT" ls-files 'engine/*.cpp' | (cd "$STAFFSIM_ROOT" && xargs -P "$JOBS" -n 4 clang-tidy -p "$BUILD_DIR" --quiet --warnings-as-errors='*' 2>/dev/null)
+fi
+staffsim_log "all tests passed"
