@@ -1,6 +1,10 @@
 # Every dependency comes from Debian's packages (12 and 13), found by its
 # package config; see DESIGN.md "Build notes" for the traps handled here.
 find_package(Eigen3 3.3 REQUIRED NO_MODULE)
+# Boost ships its own package config (Debian 12 and 13); CMake 3.30+ dropped FindBoost.
+if(POLICY CMP0167)
+  cmake_policy(SET CMP0167 NEW)
+endif()
 find_package(Boost REQUIRED COMPONENTS program_options)
 find_package(HDF5 REQUIRED COMPONENTS C HL)
 find_package(TBB REQUIRED)

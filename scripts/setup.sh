@@ -33,6 +33,24 @@ staffsim_install_apt() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# The project's virtual environment (.venv) with the pinned Python tools of
+# requirements-dev.txt; reinstalled only when that file changes.
+VENV_DIR="${STAFFSIM_VENV:-$STAFFSIM_ROOT/.venv}"
+staffsim_python_env() {
+  if [ ! -x "$VENV_DIR/bin/python" ]; then
+    staffsim_log "creating $VENV_DIR"
+    python3 -m venv "$VENV_DIR"
+  fi
+  local stamp="$VENV_DIR/.requirements.sha256"
+  local want
+  want=$(sha256sum "$STAFFSIM_ROOT/requirements-dev.txt" | cut -d' ' -f1)
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    staffsim_log "installing Python tools (requirements-dev.txt)"
+    "$VENV_DIR/bin/python" -m pip install -q --disable-pip-version-check -r "$STAFFSIM_ROOT/requirements-dev.txt"
+    echo "$want" > "$stamp"
+  fi
+}
+
 # Configure (once) and build one CMake tree. Extra arguments go to configure.
 staffsim_build() {
   local dir="$1"; shift

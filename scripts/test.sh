@@ -7,6 +7,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 staffsim_install_apt
+staffsim_python_env
 
 staffsim_build "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release
 staffsim_log "C++ tests (Release)"
@@ -23,7 +24,7 @@ fi
 
 if [ "${STAFFSIM_SKIP_LINT:-0}" != 1 ]; then
   staffsim_log "clang-format check"
-  git -C "$STAFFSIM_ROOT" ls-files '*.cpp' '*.hpp' | (cd "$STAFFSIM_ROOT" && xargs clang-format --dry-run -Werror)
+  git -C "$STAFFSIM_ROOT" ls-files '*.cpp' '*.hpp' | (cd "$STAFFSIM_ROOT" && xargs "$VENV_DIR/bin/clang-format" --dry-run -Werror)
   staffsim_log "clang-tidy on engine/"
   git -C "$STAFFSIM_ROOT" ls-files 'engine/*.cpp' | (cd "$STAFFSIM_ROOT" && xargs -P "$JOBS" -n 4 clang-tidy -p "$BUILD_DIR" --quiet --warnings-as-errors='*' 2>/dev/null)
 fi

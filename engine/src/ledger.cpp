@@ -6,11 +6,10 @@ namespace staffsim {
 
 namespace {
 constexpr std::array<std::string_view, kLeaveKinds> kLeaveNames{
-    "retired", "aged_out", "exit", "same_sector", "to_sector", "to_role", "to_role_sector",
-    "promoted"};
+    "retired",   "aged_out", "exit",           "same_sector",
+    "to_sector", "to_role",  "to_role_sector", "promoted"};
 constexpr std::array<std::string_view, kStartKinds> kStartNames{
-    "hire", "same_sector", "from_sector", "from_role", "from_role_sector", "promotion",
-    "training"};
+    "hire", "same_sector", "from_sector", "from_role", "from_role_sector", "promotion", "training"};
 }  // namespace
 
 std::string_view to_string(Leave l) { return kLeaveNames.at(static_cast<std::size_t>(l)); }

@@ -8,10 +8,25 @@
 namespace staffsim {
 
 enum class Leave : int {
-  retired, aged_out, exit, same_sector, to_sector, to_role, to_role_sector, promoted, count
+  retired,
+  aged_out,
+  exit,
+  same_sector,
+  to_sector,
+  to_role,
+  to_role_sector,
+  promoted,
+  count
 };
 enum class Start : int {
-  hire, same_sector, from_sector, from_role, from_role_sector, promotion, training, count
+  hire,
+  same_sector,
+  from_sector,
+  from_role,
+  from_role_sector,
+  promotion,
+  training,
+  count
 };
 inline constexpr int kLeaveKinds = static_cast<int>(Leave::count);
 inline constexpr int kStartKinds = static_cast<int>(Start::count);
@@ -20,8 +35,8 @@ inline constexpr int kStartKinds = static_cast<int>(Start::count);
 [[nodiscard]] std::string_view to_string(Start s);
 
 struct Ledger {
-  Eigen::ArrayXXd leavers;   // (RS, kLeaveKinds)
-  Eigen::ArrayXXd starters;  // (RS, kStartKinds)
+  Eigen::ArrayXXd leavers;          // (RS, kLeaveKinds)
+  Eigen::ArrayXXd starters;         // (RS, kStartKinds)
   Eigen::ArrayXXd hires_by_source;  // (RS, n_sources)
 
   void resize(int n_rs, int n_sources);

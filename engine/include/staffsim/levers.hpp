@@ -18,8 +18,8 @@ struct LeverPath {
   double end_year = 0;
   double from_value = 1.0;
   double to_value = 1.0;
-  double k = 10.0;   // logistic steepness
-  YearPath table;    // shape == table
+  double k = 10.0;  // logistic steepness
+  YearPath table;   // shape == table
   // A replacement made by set_lever: for year > after_year the value is `replacement`.
   std::optional<double> replaced_after_year;
   double replacement = 0.0;
@@ -29,10 +29,10 @@ struct LeverPath {
 };
 
 enum class LeverType {
-  retention,          // multiplies turnover hazards; factor > 0
-  pay,                // turnover hazard * (1 + pay)^elasticity; fraction > -1
-  retirement_shift,   // q_ret(a - shift); years
-  training_intake,    // intake per programme; people a year >= 0
+  retention,                  // multiplies turnover hazards; factor > 0
+  pay,                        // turnover hazard * (1 + pay)^elasticity; fraction > -1
+  retirement_shift,           // q_ret(a - shift); years
+  training_intake,            // intake per programme; people a year >= 0
   international_recruitment,  // a source's share or cap
   personalisation,
   intensity,
@@ -48,10 +48,10 @@ struct Lever {
   // Selection; empty means all.
   std::vector<Role> roles;
   std::vector<Sector> sectors;
-  std::string programme;       // training_intake
-  std::string source;          // international_recruitment: the source's name
-  bool acts_on_cap = false;    // international_recruitment: cap instead of share
-  double elasticity = 0.0;     // pay
+  std::string programme;     // training_intake
+  std::string source;        // international_recruitment: the source's name
+  bool acts_on_cap = false;  // international_recruitment: cap instead of share
+  double elasticity = 0.0;   // pay
   LeverPath path;
 };
 

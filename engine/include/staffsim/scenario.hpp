@@ -67,8 +67,8 @@ struct PromotionRoute {
   std::string name;
   Role from = 0;
   Role to = 0;
-  double max_rate = 0.0;   // annual share of eligible headcount
-  Band min_band = 0;       // eligible bands: lower edge >= min_tenure
+  double max_rate = 0.0;        // annual share of eligible headcount
+  Band min_band = 0;            // eligible bands: lower edge >= min_tenure
   std::vector<Sector> sectors;  // empty: every sector
 };
 
@@ -76,13 +76,13 @@ struct PromotionRoute {
 struct Programme {
   std::string name;
   Role role = 0;
-  int duration_steps = 0;          // duration in years / dt, exact
-  LeverPath intake;                // people a year; a training_intake lever replaces it
-  Eigen::ArrayXd intake_age;       // (A) distribution of entrants' ages, sums to 1
-  double attrition = 0.0;          // annual probability of dropping out
-  double retained = 1.0;           // share of completers who join the area's workforce
-  Eigen::ArrayXd sector_shares;    // (S) where retained completers join, sums to 1
-  std::vector<double> in_training; // trainees at start by year of course (size = years) or empty
+  int duration_steps = 0;           // duration in years / dt, exact
+  LeverPath intake;                 // people a year; a training_intake lever replaces it
+  Eigen::ArrayXd intake_age;        // (A) distribution of entrants' ages, sums to 1
+  double attrition = 0.0;           // annual probability of dropping out
+  double retained = 1.0;            // share of completers who join the area's workforce
+  Eigen::ArrayXd sector_shares;     // (S) where retained completers join, sums to 1
+  std::vector<double> in_training;  // trainees at start by year of course (size = years) or empty
   double cost_per_trainee_year = 0.0;
   double cost_per_completer = 0.0;
 };
@@ -90,8 +90,8 @@ struct Programme {
 // ---- Recruitment (step 6) ------------------------------------------------
 struct Source {
   std::string name;
-  Eigen::ArrayXd age_dist;       // (A), sums to 1
-  std::optional<double> cap;     // people a year, shared by every (r,s) using it
+  Eigen::ArrayXd age_dist;    // (A), sums to 1
+  std::optional<double> cap;  // people a year, shared by every (r,s) using it
 };
 
 enum class RecruitMode { none, fill_vacancies, fixed_rate, fixed_number };
@@ -131,8 +131,8 @@ struct Scenario {
   std::vector<Lever> levers;
 
   // Provenance and presentation (filled by the loader).
-  std::string resolved_yaml;              // the merged scenario as YAML text
-  std::vector<Diagnostic> warnings;       // non-fatal findings of validation
+  std::string resolved_yaml;         // the merged scenario as YAML text
+  std::vector<Diagnostic> warnings;  // non-fatal findings of validation
   std::vector<std::pair<std::string, std::string>> input_sha256;  // file, hex digest
 
   // Checks the engine-level invariants of a scenario built in code (shapes,

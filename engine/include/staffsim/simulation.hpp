@@ -37,8 +37,8 @@ class Simulation {
   void run();
 
   [[nodiscard]] bool finished() const;
-  [[nodiscard]] int step_index() const;         // steps done so far
-  [[nodiscard]] double current_year() const;    // start_year + steps * dt
+  [[nodiscard]] int step_index() const;       // steps done so far
+  [[nodiscard]] double current_year() const;  // start_year + steps * dt
 
   [[nodiscard]] const Scenario& scenario() const;
   [[nodiscard]] const Dimensions& dims() const;

@@ -37,13 +37,14 @@ struct CellOverride {
 struct Node {
   enum class Kind { null, scalar, sequence, map };
   Kind kind = Kind::null;
-  std::string scalar;  // raw scalar text
-  bool quoted = false; // the scalar was quoted: a string, never a number
+  std::string scalar;   // raw scalar text
+  bool quoted = false;  // the scalar was quoted: a string, never a number
   std::vector<std::pair<std::string, NodePtr>> entries;  // map, in file order
   std::vector<Location> key_locations;                   // map, parallel to entries
   std::vector<NodePtr> items;                            // sequence
-  Location loc;        // where this value was written
-  std::filesystem::path base_dir;  // folder of the file that wrote it (CSV paths are relative to it)
+  Location loc;                                          // where this value was written
+  std::filesystem::path
+      base_dir;  // folder of the file that wrote it (CSV paths are relative to it)
   std::vector<CellOverride> cell_overrides;
 
   [[nodiscard]] bool is_map() const { return kind == Kind::map; }
@@ -66,9 +67,18 @@ class Diagnostics {
   [[nodiscard]] std::vector<Diagnostic> warnings() const;
   // Throws ScenarioError with every error (and nothing if there are none).
   void throw_if_errors() const;
+  // Every input file read while loading (scenario YAML and CSV tables) with the
+  // SHA-256 of the bytes parsed, each file once, in the order first read.
+  // parse_yaml_file and read_csv record here; load_scenario copies the list
+  // into Scenario::input_sha256.
+  void record_input(std::string file, std::string sha256);
+  [[nodiscard]] const std::vector<std::pair<std::string, std::string>>& inputs() const {
+    return inputs_;
+  }
 
  private:
   std::vector<Diagnostic> items_;
+  std::vector<std::pair<std::string, std::string>> inputs_;
 };
 
 // Parses one YAML file into a tree. Syntax errors become diagnostics with
@@ -126,5 +136,33 @@ struct CsvTable {
 
 // Builds the typed Scenario from a merged tree, reporting every problem.
 [[nodiscard]] Scenario build_scenario(const NodePtr& root, Diagnostics& diags);
+
+// ---- Helpers shared by the loader and the builder ----------------------------
+
+// "; did you mean 'x'?" for the closest candidate (edit distance <= 2, or a
+// prefix of at least 3 characters), or "" when nothing is close.
+[[nodiscard]] std::string did_you_mean(std::string_view word,
+                                       const std::vector<std::string>& candidates);
+
+// "map", "list", "scalar" or "null", for messages.
+[[nodiscard]] const char* kind_name(Node::Kind kind);
+
+// A deep copy (cell overrides included) that shares nothing with `node`.
+[[nodiscard]] NodePtr deep_copy(const Node& node);
+
+// One-line YAML flow text of a value, e.g. `0.3`, `[a, b]`, `{cap: 100}`.
+[[nodiscard]] std::string to_flow(const Node& node);
+
+// SHA-256 of a byte string, lowercase hex.
+[[nodiscard]] std::string sha256_hex(std::string_view bytes);
+
+// Notes on the loader's contract:
+// - load_merged returns nullptr when a scenario file could not be read or
+//   parsed or `extends:` has a cycle (the reasons are in diags); otherwise the
+//   merged tree, a map. `extends` and `overrides` are consumed;
+//   `staffsim_scenario` stays in the tree. A null value means "absent".
+// - read_csv reports an unreadable file as an error at `named_at` (not an
+//   IoError) and returns a table with an empty header.
+// - parse_yaml_value returns nullptr when the text is not YAML (reported).
 
 }  // namespace staffsim::config

@@ -1,0 +1,84 @@
+// Step 4, promotion (pull) (DESIGN.md 2.2): per sector, destination roles in
+// topological order of the routes, highest first, so a cascade works within
+// one step. Vacancies V = max(0, posts(t+dt) - FTE) / phi, FTE measured now;
+// route capacity C_i = E_i (1 - (1 - max_rate_i)^dt) over eligible bands;
+// promoted_i = C_i min(1, V / sum C), taken in proportion to headcount.
+#include <algorithm>
+#include <cmath>
+
+#include "model.hpp"
+
+namespace staffsim::detail {
+
+namespace {
+
+// Headcount of role r in sector s in bands >= min_band.
+double eligible(const Model& m, const Eigen::ArrayXd& H, Role r, Sector s, Band min_band) {
+  const double* block = H.data() + m.sc.dims.block(r, s);
+  double e = 0.0;
+  for (int a = 0; a < m.A; ++a) {
+    for (int k = min_band; k < m.K; ++k) e += block[a * m.K + k];
+  }
+  return e;
+}
+
+double role_fte(const Model& m, const Eigen::ArrayXd& H, Role r, Sector s) {
+  const std::size_t b = m.sc.dims.block(r, s);
+  return H.segment(static_cast<Eigen::Index>(b), static_cast<Eigen::Index>(m.A * m.K)).sum() *
+         m.sc.fte_factor(r, s);
+}
+
+bool route_serves(const PromotionRoute& route, Sector s) {
+  return route.sectors.empty() ||
+         std::find(route.sectors.begin(), route.sectors.end(), s) != route.sectors.end();
+}
+
+}  // namespace
+
+void apply_promotion(const Model& m, Scratch& scratch, Eigen::ArrayXd& H, Ledger& ledger,
+                     double year) {
+  (void)year;  // posts for t + dt are in scratch.posts
+  const Dimensions& d = m.sc.dims;
+  for (int s = 0; s < m.S; ++s) {
+    for (const Role to : m.promotion_order) {
+      const auto& routes = m.routes_into[static_cast<std::size_t>(to)];
+      const double phi = m.sc.fte_factor(to, s);
+      const double posts = scratch.posts[d.rs(to, s)];
+      const double vacancies = std::max(0.0, posts - role_fte(m, H, to, s)) / phi;
+      if (vacancies <= 0.0) continue;
+      // Capacities of every route into `to` in this sector, measured now.
+      double cap_total = 0.0;
+      for (const int i : routes) {
+        const PromotionRoute& route = m.sc.promotion[static_cast<std::size_t>(i)];
+        if (!route_serves(route, s)) continue;
+        const double e = eligible(m, H, route.from, s, route.min_band);
+        cap_total += e * (1.0 - std::pow(1.0 - route.max_rate, m.dt));
+      }
+      if (cap_total <= 0.0) continue;
+      const double fill = std::min(1.0, vacancies / cap_total);
+      for (const int i : routes) {
+        const PromotionRoute& route = m.sc.promotion[static_cast<std::size_t>(i)];
+        if (!route_serves(route, s)) continue;
+        const double e = eligible(m, H, route.from, s, route.min_band);
+        if (e <= 0.0) continue;
+        const double promoted = e * (1.0 - std::pow(1.0 - route.max_rate, m.dt)) * fill;
+        const double frac = promoted / e;
+        double* from = H.data() + d.block(route.from, s);
+        double* dest = H.data() + d.block(to, s);
+        for (int a = 0; a < m.A; ++a) {
+          double moved = 0.0;
+          for (int k = route.min_band; k < m.K; ++k) {
+            const double x = from[a * m.K + k] * frac;
+            from[a * m.K + k] -= x;
+            moved += x;
+          }
+          dest[a * m.K] += moved;
+        }
+        ledger.leave(d.rs(route.from, s), Leave::promoted) += promoted;
+        ledger.start(d.rs(to, s), Start::promotion) += promoted;
+      }
+    }
+  }
+}
+
+}  // namespace staffsim::detail

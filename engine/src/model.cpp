@@ -1,0 +1,122 @@
+// Derives the per-run constants of a Simulation from its Scenario
+// (DESIGN.md 2.2): retirement hazards, progression fractions, the promotion
+// order and lever bindings.
+#include <cmath>
+#include <functional>
+#include <string>
+
+#include "model.hpp"
+
+namespace staffsim::detail {
+
+namespace {
+
+// Destination roles in topological order of the routes, highest first: a role
+// is processed before any role that is promoted into it, so a promotion out
+// of a role opens posts that routes below can fill in the same step.
+std::vector<Role> promotion_order(const Scenario& sc) {
+  const int R = sc.dims.n_roles();
+  std::vector<int> state(static_cast<std::size_t>(R), 0);  // 0 new, 1 on stack, 2 done
+  std::vector<Role> post_order;
+  std::function<void(Role)> visit = [&](Role r) {
+    state[static_cast<std::size_t>(r)] = 1;
+    for (const PromotionRoute& route : sc.promotion) {
+      if (route.from != r) continue;
+      const auto st = state[static_cast<std::size_t>(route.to)];
+      if (st == 1)
+        throw ScenarioError("supply.promotion: the routes form a cycle through '" +
+                            sc.dims.roles[static_cast<std::size_t>(route.to)] + "'");
+      if (st == 0) visit(route.to);
+    }
+    state[static_cast<std::size_t>(r)] = 2;
+    post_order.push_back(r);
+  };
+  for (Role r = 0; r < R; ++r) {
+    if (state[static_cast<std::size_t>(r)] == 0) visit(r);
+  }
+  // Post-order of the from -> to graph lists a role after every role it
+  // leads to: the highest roles come first.
+  std::vector<Role> order;
+  for (const Role r : post_order) {
+    for (const PromotionRoute& route : sc.promotion) {
+      if (route.to == r) {
+        order.push_back(r);
+        break;
+      }
+    }
+  }
+  return order;
+}
+
+}  // namespace
+
+Model make_model(Scenario sc, FlowSwitches on) {
+  Model m;
+  m.sc = std::move(sc);
+  m.on = on;
+  const Dimensions& d = m.sc.dims;
+  m.dt = m.sc.time.dt();
+  m.R = d.n_roles();
+  m.S = d.n_sectors();
+  m.A = d.n_ages();
+  m.K = d.n_bands();
+  m.RS = d.n_role_sectors();
+
+  if (m.sc.turnover.age_factor.size() == 0) m.sc.turnover.age_factor.setOnes(m.R, m.A);
+  if (m.sc.turnover.tenure_factor.size() == 0) m.sc.turnover.tenure_factor.setOnes(m.R, m.K);
+  if (m.sc.retirement.q.size() == 0) m.sc.retirement.q.setZero(m.R, m.A);
+  m.base = m.sc.turnover.base;
+  m.h_ret = -(1.0 - m.sc.retirement.q).log();
+
+  m.progress.resize(m.K);
+  for (int k = 0; k < m.K; ++k) {
+    m.progress[k] = k + 1 < m.K ? m.dt / d.band_width(k) : 0.0;
+  }
+  m.promotion_order = promotion_order(m.sc);
+  m.routes_into.assign(static_cast<std::size_t>(m.R), {});
+  for (std::size_t i = 0; i < m.sc.promotion.size(); ++i) {
+    m.routes_into[static_cast<std::size_t>(m.sc.promotion[i].to)].push_back(static_cast<int>(i));
+  }
+  for (const Lever& lever : m.sc.levers) {
+    int src = -1;
+    int prog = -1;
+    if (lever.type == LeverType::international_recruitment) {
+      for (std::size_t j = 0; j < m.sc.sources.size(); ++j) {
+        if (m.sc.sources[j].name == lever.source) src = static_cast<int>(j);
+      }
+      if (src < 0) {
+        throw ScenarioError("levers." + lever.name + ": no recruitment source named '" +
+                            lever.source + "'");
+      }
+    }
+    if (lever.type == LeverType::training_intake) {
+      for (std::size_t j = 0; j < m.sc.programmes.size(); ++j) {
+        if (m.sc.programmes[j].name == lever.programme) prog = static_cast<int>(j);
+      }
+      if (prog < 0) {
+        throw ScenarioError("levers." + lever.name + ": no training programme named '" +
+                            lever.programme + "'");
+      }
+    }
+    m.source_of_lever.push_back(src);
+    m.programme_of_lever.push_back(prog);
+  }
+  return m;
+}
+
+void measure_headcount(const Model& m, const Eigen::ArrayXd& H, Eigen::ArrayXd& hc) {
+  const Eigen::Index n = m.A * m.K;
+  for (int rs = 0; rs < m.RS; ++rs) hc[rs] = H.segment(rs * n, n).sum();
+}
+
+void measure_fte(const Model& m, const Eigen::ArrayXd& H, Eigen::ArrayXd& fte) {
+  const Eigen::Index n = m.A * m.K;
+  for (int r = 0; r < m.R; ++r) {
+    for (int s = 0; s < m.S; ++s) {
+      const int rs = r * m.S + s;
+      fte[rs] = H.segment(rs * n, n).sum() * m.sc.fte_factor(r, s);
+    }
+  }
+}
+
+}  // namespace staffsim::detail

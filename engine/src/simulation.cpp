@@ -1,0 +1,258 @@
+// The Simulation: one draw's state and clock, stepping through the flows of
+// DESIGN.md 2.2 in their order and recording annual results at each census.
+#include "staffsim/simulation.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "model.hpp"
+#include "staffsim/opening_stock.hpp"
+
+namespace staffsim {
+
+using detail::Model;
+using detail::Scratch;
+
+namespace {
+
+// base_is: stock_average (DESIGN.md 2.2): scale base so that the opening
+// stock's mean turnover hazard in the first year equals base. The first
+// year's hazards use the age index at the coming census, one above the
+// opening census's; those who age out at the first birthday are left out.
+Eigen::ArrayXXd stock_average_base(const Model& m, const Eigen::ArrayXd& H0) {
+  Eigen::ArrayXXd base = m.sc.turnover.base;
+  for (int r = 0; r < m.R; ++r) {
+    for (int s = 0; s < m.S; ++s) {
+      const double* block = H0.data() + m.sc.dims.block(r, s);
+      double people = 0.0;
+      double weighted = 0.0;
+      for (int a = 0; a + 1 < m.A; ++a) {
+        for (int k = 0; k < m.K; ++k) {
+          const double h = block[a * m.K + k];
+          people += h;
+          weighted += h * m.sc.turnover.age_factor(r, a + 1) * m.sc.turnover.tenure_factor(r, k);
+        }
+      }
+      if (people > 0.0 && weighted > 0.0) base(r, s) *= people / weighted;
+    }
+  }
+  return base;
+}
+
+// Debug builds check that no stock went negative (DESIGN.md 2.2: stocks are
+// never clamped; a negative value is a bug).
+void check_non_negative([[maybe_unused]] const Eigen::ArrayXd& H,
+                        [[maybe_unused]] const char* where) {
+#ifdef STAFFSIM_DEBUG_CHECKS
+  for (Eigen::Index i = 0; i < H.size(); ++i) {
+    if (!(H[i] >= 0.0)) {
+      std::fprintf(stderr, "staffsim: negative or NaN stock %g at cell %ld after %s\n", H[i],
+                   static_cast<long>(i), where);
+      std::abort();
+    }
+  }
+#endif
+}
+
+}  // namespace
+
+struct Simulation::Impl {
+  Model m;
+  Scratch scratch;
+  Eigen::ArrayXd H;
+  std::vector<Eigen::ArrayXd> pipeline;
+  int n = 0;  // steps done
+  Ledger step_ledger;
+  Ledger year_ledger;
+  Eigen::ArrayXd year_completers;
+  Eigen::ArrayXd year_unfilled;
+  Results results;
+
+  Impl(Scenario sc, FlowSwitches on) : m(detail::make_model(std::move(sc), on)) {
+    const int n_sources = static_cast<int>(m.sc.sources.size());
+    const auto n_prog = static_cast<Eigen::Index>(m.sc.programmes.size());
+    H = build_opening_stock(m.sc, m.base);
+    if (m.sc.turnover.base_is_stock_average) {
+      // The stationary tenure of the opening stock depends on the base it
+      // normalises; iterate to the fixed point (a few rounds suffice).
+      for (int it = 0; it < 50; ++it) {
+        const Eigen::ArrayXXd next = stock_average_base(m, H);
+        const double change = ((next - m.base).abs() / next.max(1e-300)).maxCoeff();
+        m.base = next;
+        H = build_opening_stock(m.sc, m.base);
+        if (change < 1e-13) break;
+      }
+    }
+    pipeline = detail::opening_pipeline(m);
+
+    scratch.exit_blocks.resize(static_cast<std::size_t>(m.RS));
+    for (auto& blk : scratch.exit_blocks) {
+      blk.stay.resize(m.A * m.K);
+      blk.retire_share.resize(m.A * m.K);
+    }
+    scratch.movers.setZero(static_cast<Eigen::Index>(m.RS) * m.A);
+    scratch.fte.setZero(m.RS);
+    scratch.posts.setZero(m.RS);
+    scratch.requests.setZero(m.RS);
+    scratch.source_shares.setZero(n_sources, m.RS);
+    scratch.source_budget.setZero(n_sources);
+    scratch.source_demand.setZero(n_sources);
+    scratch.completers.setZero(m.A);
+    scratch.unfilled.setZero(m.RS);
+    scratch.start_headcount.setZero(m.RS);
+    step_ledger.resize(m.RS, n_sources);
+    year_ledger.resize(m.RS, n_sources);
+    year_completers.setZero(n_prog);
+    year_unfilled.setZero(m.RS);
+
+    results.dims = m.sc.dims;
+    for (const Source& src : m.sc.sources) results.source_names.push_back(src.name);
+    for (const Programme& p : m.sc.programmes) results.programme_names.push_back(p.name);
+    results.years.resize(static_cast<std::size_t>(m.sc.time.n_years()));
+    for (int y = 0; y < m.sc.time.n_years(); ++y) {
+      YearResult& yr = results.years[static_cast<std::size_t>(y)];
+      yr.year = m.sc.time.start_year + y;
+      yr.headcount.setZero(m.RS);
+      yr.fte.setZero(m.RS);
+      yr.posts.setZero(m.RS);
+      yr.posts_hc.setZero(m.RS);
+      yr.vacancies.setZero(m.RS);
+      yr.age_profile.setZero(m.RS, m.A);
+      yr.tenure_profile.setZero(m.RS, m.K);
+      yr.flows.resize(m.RS, n_sources);
+      yr.trainees.setZero(n_prog);
+      yr.completers.setZero(n_prog);
+      yr.unfilled_requests.setZero(m.RS);
+    }
+    record_census(0, false);
+  }
+
+  // Stocks at census point y (index from start_year); flows of the year
+  // ending there unless it is the opening census.
+  void record_census(int y, bool with_flows) {
+    YearResult& yr = results.years[static_cast<std::size_t>(y)];
+    const double year = yr.year;
+    for (int r = 0; r < m.R; ++r) {
+      for (int s = 0; s < m.S; ++s) {
+        const int rs = m.sc.dims.rs(r, s);
+        const double* block = H.data() + m.sc.dims.block(r, s);
+        double hc = 0.0;
+        for (int a = 0; a < m.A; ++a) {
+          double at_age = 0.0;
+          for (int k = 0; k < m.K; ++k) at_age += block[a * m.K + k];
+          yr.age_profile(rs, a) = at_age;
+          hc += at_age;
+        }
+        for (int k = 0; k < m.K; ++k) {
+          double in_band = 0.0;
+          for (int a = 0; a < m.A; ++a) in_band += block[a * m.K + k];
+          yr.tenure_profile(rs, k) = in_band;
+        }
+        const double phi = m.sc.fte_factor(r, s);
+        yr.headcount[rs] = hc;
+        yr.fte[rs] = hc * phi;
+        yr.posts[rs] = m.sc.posts.fte[static_cast<std::size_t>(rs)].at(year);
+        yr.posts_hc[rs] = yr.posts[rs] / phi;
+        yr.vacancies[rs] = std::max(0.0, yr.posts[rs] - yr.fte[rs]);
+      }
+    }
+    for (std::size_t p = 0; p < pipeline.size(); ++p) {
+      yr.trainees[static_cast<Eigen::Index>(p)] = pipeline[p].sum();
+    }
+    yr.has_flows = with_flows;
+    if (with_flows) {
+      yr.flows.leavers = year_ledger.leavers;
+      yr.flows.starters = year_ledger.starters;
+      yr.flows.hires_by_source = year_ledger.hires_by_source;
+      yr.completers = year_completers;
+      yr.unfilled_requests = year_unfilled;
+    } else {
+      yr.flows.leavers.setConstant(std::nan(""));
+      yr.flows.starters.setConstant(std::nan(""));
+      yr.flows.hires_by_source.setConstant(std::nan(""));
+      yr.completers.setConstant(std::nan(""));
+      yr.unfilled_requests.setConstant(std::nan(""));
+    }
+    yr.recorded = true;
+    year_ledger.clear();
+    year_completers.setZero();
+    year_unfilled.setZero();
+  }
+
+  void step() {
+    const int spy = m.sc.time.steps_per_year;
+    if (n >= m.sc.time.n_steps()) {
+      throw UsageError("the simulation has reached its end year " +
+                       std::to_string(m.sc.time.end_year));
+    }
+    const double year = m.sc.time.year_at_step_end(n);  // inputs at t_n + dt
+    step_ledger.clear();
+    detail::measure_headcount(m, H, scratch.start_headcount);
+    for (int rs = 0; rs < m.RS; ++rs) {
+      scratch.posts[rs] = m.sc.posts.fte[static_cast<std::size_t>(rs)].at(year);
+    }
+    if (n % spy == 0) detail::apply_birthday(m, H, pipeline, step_ledger);
+    detail::apply_exits_and_progression(m, scratch, H, step_ledger, year);
+    detail::apply_arrivals(m, scratch, H);
+    check_non_negative(H, "exits");
+    if (m.on.promotion) detail::apply_promotion(m, scratch, H, step_ledger, year);
+    check_non_negative(H, "promotion");
+    double completers = 0.0;
+    detail::apply_training(m, scratch, pipeline, H, step_ledger, year, completers, year_completers);
+    detail::apply_recruitment(m, scratch, H, step_ledger, year);
+    check_non_negative(H, "recruitment");
+    year_ledger.add(step_ledger);
+    year_unfilled += scratch.unfilled;
+    ++n;
+    if (n % spy == 0) record_census(n / spy, true);
+  }
+};
+
+Simulation::Simulation(Scenario scenario, FlowSwitches switches)
+    : impl_(std::make_unique<Impl>(std::move(scenario), switches)) {}
+Simulation::~Simulation() = default;
+Simulation::Simulation(Simulation&&) noexcept = default;
+Simulation& Simulation::operator=(Simulation&&) noexcept = default;
+
+void Simulation::step() { impl_->step(); }
+
+void Simulation::run_to(int year) {
+  const TimeGrid& t = impl_->m.sc.time;
+  if (year > t.end_year) {
+    throw UsageError("run_to(" + std::to_string(year) + "): the scenario ends in " +
+                     std::to_string(t.end_year));
+  }
+  const int target = (year - t.start_year) * t.steps_per_year;
+  if (target < impl_->n) {
+    throw UsageError("run_to(" + std::to_string(year) + "): the simulation is already at " +
+                     std::to_string(current_year()));
+  }
+  while (impl_->n < target) impl_->step();
+}
+
+void Simulation::run() { run_to(impl_->m.sc.time.end_year); }
+
+bool Simulation::finished() const { return impl_->n >= impl_->m.sc.time.n_steps(); }
+int Simulation::step_index() const { return impl_->n; }
+double Simulation::current_year() const {
+  return impl_->m.sc.time.start_year +
+         static_cast<double>(impl_->n) / impl_->m.sc.time.steps_per_year;
+}
+const Scenario& Simulation::scenario() const { return impl_->m.sc; }
+const Dimensions& Simulation::dims() const { return impl_->m.sc.dims; }
+const Eigen::ArrayXd& Simulation::headcount() const { return impl_->H; }
+const std::vector<Eigen::ArrayXd>& Simulation::pipeline() const { return impl_->pipeline; }
+const Ledger& Simulation::last_step_ledger() const { return impl_->step_ledger; }
+const Results& Simulation::results() const { return impl_->results; }
+const Eigen::ArrayXXd& Simulation::turnover_base() const { return impl_->m.base; }
+
+Results run_scenario(const Scenario& scenario) {
+  Simulation sim(scenario);
+  sim.run();
+  return sim.results();
+}
+
+}  // namespace staffsim
