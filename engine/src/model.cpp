@@ -51,6 +51,8 @@ std::vector<Role> promotion_order(const Scenario& sc) {
 }  // namespace
 
 Model make_model(Scenario sc, FlowSwitches on) {
+  // Scenarios built in code skip the loader's validation: check them here.
+  sc.check();
   Model m;
   m.sc = std::move(sc);
   m.on = on;

@@ -70,8 +70,10 @@ TEST_P(AgeingBySteps, MovesOnlyKeepTheClosedCohortAgeProfile) {
   for (int a = 0; a < sc.dims.n_ages(); ++a) sc.turnover.age_factor(0, a) = 0.5 + 0.02 * a;
   sc.turnover.tenure_factor.row(1) << 2.0, 1.5, 1.0, 0.8;
   // Cells rs = r * 2 + s.
-  sc.destinations[0] = {0.0, {{MoveKind::same_sector, 0, 0, 0.4}, {MoveKind::to_sector, 0, 1, 0.6}}};
-  sc.destinations[1] = {0.0, {{MoveKind::to_role, 1, 0, 0.5}, {MoveKind::to_role_sector, 1, 0, 0.5}}};
+  sc.destinations[0] = {0.0,
+                        {{MoveKind::same_sector, 0, 0, 0.4}, {MoveKind::to_sector, 0, 1, 0.6}}};
+  sc.destinations[1] = {0.0,
+                        {{MoveKind::to_role, 1, 0, 0.5}, {MoveKind::to_role_sector, 1, 0, 0.5}}};
   sc.destinations[2] = {0.0, {{MoveKind::to_role_sector, 0, 1, 1.0}}};
   sc.destinations[3] = {0.0, {{MoveKind::same_sector, 0, 0, 0.7}, {MoveKind::to_role, 0, 0, 0.3}}};
   sc.promotion = {PromotionRoute{"up", 0, 1, 0.3, 1, {}}};

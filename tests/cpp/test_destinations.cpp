@@ -65,8 +65,8 @@ TEST(Destinations, LeaversLandInTheirCellsAtBandZeroWithTheirAge) {
     Sector s;
     double share;
   };
-  for (const Target t : {Target{1, 2, 0.2}, Target{1, 0, 0.3}, Target{2, 2, 0.25},
-                         Target{0, 1, 0.15}}) {
+  for (const Target t :
+       {Target{1, 2, 0.2}, Target{1, 0, 0.3}, Target{2, 2, 0.25}, Target{0, 1, 0.15}}) {
     EXPECT_NEAR(at(sim, t.r, t.s, 31, 0), t.share * L31, tol) << t.r << "," << t.s;
     EXPECT_NEAR(at(sim, t.r, t.s, 46, 0), t.share * L46, tol) << t.r << "," << t.s;
   }

@@ -46,8 +46,7 @@ TEST(Recruitment, FillVacanciesRequest) {
     Simulation sim(std::move(sc));
     sim.step();
     const double after_exits = 80.0 * std::exp(-0.2 * 0.25);
-    const double req =
-        std::max(0.0, posts - 0.8 * after_exits) / 0.8 * (1.0 - std::pow(0.4, 0.25));
+    const double req = std::max(0.0, posts - 0.8 * after_exits) / 0.8 * (1.0 - std::pow(0.4, 0.25));
     EXPECT_NEAR(sim.last_step_ledger().start(0, Start::hire), req, 1e-12) << posts;
     EXPECT_NEAR(sim.last_step_ledger().hires_by_source(0, 0), req, 1e-12);
     EXPECT_NEAR(at(sim, 0, 0, 4, 0), req, 1e-12);  // band 0 at the source's age

@@ -61,6 +61,10 @@ workforce:
     - name: ages
       axes: [age]
       values: {"20-24": 300, "25+": 600, not_recorded: 100}
+    - name: role_age
+      axes: [role, age]
+      table: role_age.csv
+      age_weights: {"22+": [1, 1, 1, 1, 1, 1, 1, 9]}
     - name: tenure
       axes: [tenure]
       values: {"0-1": 200, "1-3": 300, "5+": 500}
@@ -128,6 +132,14 @@ constexpr const char* kTurnover =
     "care_worker,private,0.3\n"
     "senior,council,0.1\n";
 
+// Each role bands ages its own way; not_recorded rows are dropped.
+constexpr const char* kRoleAge =
+    "role,age,value\n"
+    "care_worker,20-21,40\n"
+    "care_worker,22+,160\n"
+    "senior,20-29,50\n"
+    "senior,not_recorded,7\n";
+
 class ScenarioLoading : public ::testing::Test {
  protected:
   TempDir dir{"loading"};
@@ -135,6 +147,7 @@ class ScenarioLoading : public ::testing::Test {
   void SetUp() override {
     (void)dir.write("stock.csv", kStock);
     (void)dir.write("turnover.csv", kTurnover);
+    (void)dir.write("role_age.csv", kRoleAge);
   }
 };
 
@@ -162,7 +175,7 @@ TEST_F(ScenarioLoading, TopLevelTimeAndDimensions) {
 TEST_F(ScenarioLoading, OpeningStockMarginsSpreadToEngineAxes) {
   const staffsim::Scenario sc = staffsim::load_scenario(file);
   EXPECT_EQ(sc.opening.total, 1000.0);
-  ASSERT_EQ(sc.opening.margins.size(), 3U);
+  ASSERT_EQ(sc.opening.margins.size(), 4U);
   const auto& cells = sc.opening.margins[0];
   ASSERT_EQ(cells.axes,
             (std::vector<staffsim::Axis>{staffsim::Axis::role, staffsim::Axis::sector}));
@@ -179,7 +192,19 @@ TEST_F(ScenarioLoading, OpeningStockMarginsSpreadToEngineAxes) {
   for (int a = 5; a < 10; ++a) EXPECT_NEAR(ages.values(a), 120.0, kTol) << a;
   // Tenure by overlap, uniform within a range, bands [0,.5) [.5,2) [2,5) [5,inf):
   // "0-1": 200 -> 100 + 100; "1-3": 300 -> [1,2) 150 + [2,3) 150; "5+": 500.
-  const auto& tenure = sc.opening.margins[2];
+  // (role, age) from CSV, row-major: care_worker 20-21 -> 20 each; "22+"
+  // (ages 22..29) by age_weights 1 x7 and 9 (sum 16): 10 each, 90 at 29;
+  // senior 20-29 -> 5 each.
+  const auto& role_age = sc.opening.margins[2];
+  ASSERT_EQ(role_age.axes,
+            (std::vector<staffsim::Axis>{staffsim::Axis::role, staffsim::Axis::age}));
+  ASSERT_EQ(role_age.values.size(), 20);
+  EXPECT_NEAR(role_age.values(0), 20.0, kTol);
+  EXPECT_NEAR(role_age.values(1), 20.0, kTol);
+  for (int a = 2; a < 9; ++a) EXPECT_NEAR(role_age.values(a), 10.0, kTol) << a;
+  EXPECT_NEAR(role_age.values(9), 90.0, kTol);
+  for (int a = 10; a < 20; ++a) EXPECT_NEAR(role_age.values(a), 5.0, kTol) << a;
+  const auto& tenure = sc.opening.margins[3];
   ASSERT_EQ(tenure.values.size(), 4);
   EXPECT_NEAR(tenure.values(0), 100.0, kTol);
   EXPECT_NEAR(tenure.values(1), 250.0, kTol);

@@ -54,8 +54,8 @@ TEST_P(OneIntake, CompletesExactlyDurationOverDtStepsLater) {
       EXPECT_NEAR(l.start(0, Start::training), done * 0.7 * 0.6, 1e-12);
       EXPECT_NEAR(l.start(1, Start::training), done * 0.7 * 0.4, 1e-12);
       const Dimensions& d = sim.dims();
-      EXPECT_NEAR(sim.headcount()[static_cast<Eigen::Index>(d.cell(0, 0, 6, 0))],
-                  done * 0.7 * 0.6, 1e-12);
+      EXPECT_NEAR(sim.headcount()[static_cast<Eigen::Index>(d.cell(0, 0, 6, 0))], done * 0.7 * 0.6,
+                  1e-12);
       EXPECT_NEAR(sim.headcount().sum(), done * 0.7, 1e-12);
     } else {
       EXPECT_EQ(l.starters.col(int(Start::training)).sum(), 0.0) << "step " << n;

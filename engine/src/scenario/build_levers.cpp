@@ -33,6 +33,7 @@ Domain lever_domain(LeverType t, bool acts_on_cap) {
   return kAny;
 }
 
+// Demand levers wait for demand modelling (a later issue).
 bool is_supply_lever(LeverType t) {
   return t == LeverType::retention || t == LeverType::pay || t == LeverType::retirement_shift ||
          t == LeverType::training_intake || t == LeverType::international_recruitment;
@@ -68,6 +69,8 @@ bool read_select(const Node& n, const std::string& path, Lever& lever, BuildCont
   return ok;
 }
 
+// One instance: its type, the selection its type takes, and a path whose
+// every value lies in the type's domain.
 std::optional<Lever> read_lever(const std::string& name, const Node& n, const Scenario& sc,
                                 BuildContext& ctx) {
   const std::string path = child_path("levers", name);

@@ -13,6 +13,7 @@ namespace {
 const std::vector<std::string> kShapeKeys{"start_year", "end_year", "from_value",
                                           "to_value",   "shape",    "k"};
 
+// A map with a year among its keys is a year table, not a shaped path.
 bool has_numeric_key(const Node& map) {
   for (const auto& [key, value] : map.entries) {
     Node k;

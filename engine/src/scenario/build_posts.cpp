@@ -10,6 +10,7 @@ namespace staffsim::config {
 
 namespace {
 
+// Length of an axis in the flattened margin layout (StockMargin).
 int axis_size(Axis a, const Dimensions& dims) {
   return a == Axis::role     ? dims.n_roles()
          : a == Axis::sector ? dims.n_sectors()
@@ -17,6 +18,7 @@ int axis_size(Axis a, const Dimensions& dims) {
                              : dims.n_bands();
 }
 
+// Whether a margin is over axis `a`.
 bool has_axis(const StockMargin& m, Axis a) {
   return std::find(m.axes.begin(), m.axes.end(), a) != m.axes.end();
 }
@@ -133,6 +135,7 @@ void read_posts_table(const Node& name, bool headcount, Scenario& sc, BuildConte
 
 }  // namespace
 
+// `posts`: exactly one of `total` (split by the opening stock) or `table`.
 void build_posts(const Node& root, Scenario& sc, BuildContext& ctx) {
   const Node* p = require_key(root, "posts", "", ctx);
   sc.posts.fte.assign(static_cast<std::size_t>(sc.dims.n_role_sectors()), YearPath{});

@@ -9,6 +9,7 @@ namespace staffsim::config {
 
 namespace {
 
+// Sources with unique names, an age distribution and an optional cap >= 0.
 void read_sources(const Node& n, const std::string& path, Scenario& sc, BuildContext& ctx) {
   if (!expect_seq(n, path, ctx)) return;
   for (std::size_t i = 0; i < n.items.size(); ++i) {

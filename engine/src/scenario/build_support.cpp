@@ -86,6 +86,7 @@ bool expect_seq(const Node& n, const std::string& path, BuildContext& ctx) {
 }
 
 namespace {
+// YAML 1.2 spellings of infinity and NaN, which read_number rejects by name.
 bool is_non_finite_text(std::string_view s) {
   if (!s.empty() && (s[0] == '+' || s[0] == '-')) s.remove_prefix(1);
   return s == ".inf" || s == ".Inf" || s == ".INF" || s == ".nan" || s == ".NaN" || s == ".NAN";

@@ -52,6 +52,7 @@ std::optional<Eigen::ArrayXd> read_age_distribution(const Node& n, const std::st
   return Eigen::ArrayXd(w / w.sum());
 }
 
+// Each programme is kept only when all its parts are valid.
 void build_training(const Node& supply, Scenario& sc, BuildContext& ctx) {
   const Node* n = optional_key(supply, "training");
   const std::string path = "supply.training";

@@ -179,6 +179,8 @@ void read_factor_block(const Node& n, const std::string& path, bool age, bool ne
 
 }  // namespace
 
+// Base hazards (probabilities converted by h = -ln(1 - q)) and the two
+// factor blocks, normalised unless base_is: stock_average.
 void build_turnover(const Node& supply, Scenario& sc, BuildContext& ctx) {
   const int R = sc.dims.n_roles();
   sc.turnover.age_factor = Eigen::ArrayXXd::Ones(R, sc.dims.n_ages());

@@ -3,6 +3,7 @@
 // The engine scales each margin to the total and fits the joint table.
 #include <map>
 #include <numeric>
+#include <set>
 
 #include "scenario/build_support.hpp"
 
@@ -12,6 +13,7 @@ namespace {
 
 const std::vector<std::string> kAxisNames{"role", "sector", "age", "tenure"};
 
+// Length of an axis in the flattened margin layout (StockMargin).
 int axis_size(Axis a, const Dimensions& dims) {
   switch (a) {
     case Axis::role:
@@ -34,9 +36,13 @@ struct MarginReader {
   std::vector<Axis> axes;
   std::map<std::string, Eigen::ArrayXd> age_weights;  // open-band weights by range text
   std::vector<std::vector<std::string>> seen;         // label tuples, for duplicates
-  // Distinct ranges per axis position, for the disjointness check.
-  std::map<std::string, std::pair<AgeRange, Location>> ages;
-  std::map<std::string, std::pair<TenureRange, Location>> tenures;
+  // Distinct ranges, grouped by the labels of the other axes (each role of a
+  // (role, age) table may band ages its own way), for the disjointness check.
+  std::map<std::string, std::map<std::string, std::pair<AgeRange, Location>>> ages;
+  std::map<std::string, std::map<std::string, std::pair<TenureRange, Location>>> tenures;
+  std::set<std::string> age_labels;  // every age range used
+  std::string age_group;             // of the record being read
+  std::string tenure_group;
 };
 
 // One label on one axis, or nullopt (reported) / empty spread (not_recorded).
@@ -58,7 +64,8 @@ std::optional<Spread> spread_label(Axis axis, const std::string& label, const Lo
       return std::nullopt;
     }
     if (!check_age_bounds(*r, label, at, path, ctx)) return std::nullopt;
-    m.ages.emplace(label, std::make_pair(*r, at));
+    m.ages[m.age_group].emplace(label, std::make_pair(*r, at));
+    m.age_labels.insert(label);
     const int n = r->hi - r->lo + 1;
     Eigen::ArrayXd w = Eigen::ArrayXd::Constant(n, 1.0 / n);
     if (const auto it = m.age_weights.find(label); it != m.age_weights.end()) {
@@ -85,7 +92,7 @@ std::optional<Spread> spread_label(Axis axis, const std::string& label, const Lo
                format_number(dims.tenure_edges.back()) + "); give closed ranges below it");
     return std::nullopt;
   }
-  m.tenures.emplace(label, std::make_pair(*r, at));
+  m.tenures[m.tenure_group].emplace(label, std::make_pair(*r, at));
   Spread s;
   for (int k = 0; k < w->size(); ++k) {
     if ((*w)(k) > 0.0) s.emplace_back(k, (*w)(k));
@@ -125,6 +132,12 @@ void add_record(const std::vector<std::string>& labels, const Node& count_node, 
     return;
   }
   m.seen.push_back(labels);
+  m.age_group.clear();
+  m.tenure_group.clear();
+  for (std::size_t a = 0; a < m.axes.size(); ++a) {
+    if (m.axes[a] != Axis::age) m.age_group += labels[a] + ",";
+    if (m.axes[a] != Axis::tenure) m.tenure_group += labels[a] + ",";
+  }
   std::vector<Spread> spreads;
   bool ok = true;
   bool dropped = false;
@@ -141,9 +154,11 @@ void add_record(const std::vector<std::string>& labels, const Node& count_node, 
   accumulate(spreads, sizes, *count, values);
 }
 
+// `age_weights: {range: [w...]}`, checked when a row uses the range.
 void read_age_weights(const Node& n, const std::string& path, MarginReader& m, BuildContext& ctx) {
   if (!expect_map(n, path, ctx)) return;
   for (const auto& [label, list] : n.entries) {
+    if (label == "source" || label == "assumed") continue;
     const std::string p = child_path(path, label);
     if (!list->is_seq() || list->items.empty()) {
       report(ctx, list->loc, p, "", "expected a list of weights, one per age of the range");
@@ -161,6 +176,8 @@ void read_age_weights(const Node& n, const std::string& path, MarginReader& m, B
   }
 }
 
+// One margin: axes, then `values` (one axis) or a CSV `table`, spread to
+// the engine axes; ranges disjoint within a group, positive total.
 std::optional<StockMargin> read_margin(const Node& n, const std::string& path, BuildContext& ctx) {
   if (!expect_map(n, path, ctx)) return std::nullopt;
   check_keys(n, path, {"name", "axes", "values", "table", "age_weights"}, ctx);
@@ -237,24 +254,38 @@ std::optional<StockMargin> read_margin(const Node& n, const std::string& path, B
       add_record(labels, count, at, path, m, out.values, ctx);
     }
   }
-  // The ranges of one table must be disjoint.
-  std::vector<AgeRange> ar;
-  std::vector<Location> al;
-  std::vector<std::string> at;
-  for (const auto& [text, rl] : m.ages) {
-    ar.push_back(rl.first);
-    al.push_back(rl.second);
-    at.push_back(text);
+  // Weights for a range no row uses are a mistake (a typo in the range).
+  if (const Node* w = optional_key(n, "age_weights")) {
+    for (std::size_t i = 0; i < w->entries.size(); ++i) {
+      const std::string& label = w->entries[i].first;
+      if (label == "source" || label == "assumed" || m.age_labels.count(label) != 0) continue;
+      report(ctx, key_at(*w, i), child_path(child_path(path, "age_weights"), label), label,
+             "no row of this margin has this age range");
+    }
   }
-  bool disjoint = check_disjoint(ar, al, at, path, ctx);
-  std::vector<std::pair<TenureRange, std::string>> tr;
-  for (const auto& [text, rl] : m.tenures) tr.emplace_back(rl.first, text);
-  std::sort(tr.begin(), tr.end(), [](auto& a, auto& b) { return a.first.lo < b.first.lo; });
-  for (std::size_t i = 1; i < tr.size(); ++i) {
-    if (tr[i].first.lo < tr[i - 1].first.hi) {
-      report(ctx, m.tenures[tr[i].second].second, child_path(path, tr[i].second), tr[i].second,
-             "tenure ranges of one table must not overlap (overlaps " + tr[i - 1].second + ")");
-      disjoint = false;
+  // The ranges of one table must be disjoint.
+  bool disjoint = true;
+  for (const auto& [group, ranges] : m.ages) {
+    std::vector<AgeRange> ar;
+    std::vector<Location> al;
+    std::vector<std::string> at;
+    for (const auto& [text, rl] : ranges) {
+      ar.push_back(rl.first);
+      al.push_back(rl.second);
+      at.push_back(text);
+    }
+    disjoint = check_disjoint(ar, al, at, path, ctx) && disjoint;
+  }
+  for (const auto& [group, ranges] : m.tenures) {
+    std::vector<std::pair<TenureRange, std::string>> tr;
+    for (const auto& [text, rl] : ranges) tr.emplace_back(rl.first, text);
+    std::sort(tr.begin(), tr.end(), [](auto& a, auto& b) { return a.first.lo < b.first.lo; });
+    for (std::size_t i = 1; i < tr.size(); ++i) {
+      if (tr[i].first.lo < tr[i - 1].first.hi) {
+        report(ctx, ranges.at(tr[i].second).second, child_path(path, tr[i].second), tr[i].second,
+               "tenure ranges of one table must not overlap (overlaps " + tr[i - 1].second + ")");
+        disjoint = false;
+      }
     }
   }
   if (!disjoint) return std::nullopt;

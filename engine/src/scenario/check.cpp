@@ -12,6 +12,7 @@ namespace staffsim {
 
 namespace {
 
+// Shortest round-trip text of a value, for messages.
 std::string num(double v) {
   char buf[64];
   const auto res = std::to_chars(buf, buf + sizeof(buf), v);
@@ -68,6 +69,7 @@ struct Problems {
   }
 };
 
+// Labels, ages, tenure bands (at least dt wide) and the time grid.
 void check_dims(const Scenario& sc, Problems& p) {
   const Dimensions& d = sc.dims;
   if (d.roles.empty()) p.add("dimensions.roles", "[]", "at least one role is needed");
@@ -99,6 +101,7 @@ void check_dims(const Scenario& sc, Problems& p) {
   }
 }
 
+// Cell tables and leaving: shapes (R, S), (R, A), (R, K), domains, splits.
 void check_supply(const Scenario& sc, Problems& p) {
   const Dimensions& d = sc.dims;
   const int R = d.n_roles();
@@ -146,6 +149,7 @@ void check_supply(const Scenario& sc, Problems& p) {
   }
 }
 
+// Promotion (no cycle), training, sources, recruitment rules and levers.
 void check_flows(const Scenario& sc, Problems& p) {
   const Dimensions& d = sc.dims;
   const int R = d.n_roles();
@@ -254,10 +258,14 @@ void check_flows(const Scenario& sc, Problems& p) {
   }
 }
 
+// Opening stock margins (shape, counts >= 0) and posts paths.
 void check_stock(const Scenario& sc, Problems& p) {
   const Dimensions& d = sc.dims;
-  if (!(sc.opening.total > 0.0) || !std::isfinite(sc.opening.total))
-    p.add("workforce.total", num(sc.opening.total), "must be > 0");
+  // Zero is allowed in code (a workforce that starts empty, filled by hires);
+  // scenario files must state a positive total.
+  if (!(sc.opening.total >= 0.0) || !std::isfinite(sc.opening.total)) {
+    p.add("workforce.total", num(sc.opening.total), "must be >= 0");
+  }
   for (std::size_t i = 0; i < sc.opening.margins.size(); ++i) {
     const auto& m = sc.opening.margins[i];
     const std::string path = "workforce.margins[" + std::to_string(i) + "]";

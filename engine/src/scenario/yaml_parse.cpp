@@ -48,7 +48,10 @@ NodePtr convert(const YAML::Node& y, const Source& src, const std::string& path,
 void convert_map(const YAML::Node& y, Node& out, const Source& src, const std::string& path,
                  Diagnostics& diags) {
   for (auto it = y.begin(); it != y.end(); ++it) {
-    const YAML::Node& key = it->first;
+    // Copies, not references: yaml-cpp's iterator hands out a temporary
+    // proxy, and a reference to its members dangles (ASan: use after scope).
+    const YAML::Node key = it->first;
+    const YAML::Node value_node = it->second;
     const Location key_loc = location_of(key.Mark(), src);
     if (!key.IsScalar()) {
       diags.error(key_loc, path, "", "a key must be a plain name, not a list, map or null");
@@ -63,7 +66,7 @@ void convert_map(const YAML::Node& y, Node& out, const Source& src, const std::s
                       std::to_string(first.line) + ":" + std::to_string(first.column) + ")");
       continue;
     }
-    NodePtr value = convert(it->second, src, child_path, diags);
+    NodePtr value = convert(value_node, src, child_path, diags);
     // An empty value (`key:` and nothing) has no position of its own: yaml-cpp
     // marks it at the next token, so point at the key instead.
     if (value->is_null() && !src.fixed_location &&
