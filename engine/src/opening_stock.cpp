@@ -280,7 +280,7 @@ void move_infeasible_tenure(const Dimensions& d, Eigen::ArrayXd& h0) {
   const int K = d.n_bands();
   for (AgeIndex a = 0; a < d.n_ages(); ++a) {
     Band top = 0;
-    while (top + 1 < K && d.tenure_edges[static_cast<std::size_t>(top + 1)] < a + 1.0) ++top;
+    while (top + 1 < K && d.tenure_edges[static_cast<std::size_t>(top) + 1] < a + 1.0) ++top;
     if (top + 1 == K) continue;
     for (Role r = 0; r < d.n_roles(); ++r) {
       for (Sector s = 0; s < d.n_sectors(); ++s) {

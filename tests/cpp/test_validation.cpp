@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "staffsim/scenario.hpp"
+#include "support/cli_runner.hpp"
 
 namespace {
 
@@ -323,19 +324,30 @@ class Validation : public ::testing::TestWithParam<Case> {
   }
 };
 
-TEST_P(Validation, ReportsTheProblemWithPositionPathValueAndRule) {
-  const Case& c = GetParam();
+// Writes the case's files (the base with the case's edit) into `dir` and
+// returns their texts.
+std::map<std::string, std::string> write_case(const Case& c, const fs::path& dir) {
   std::map<std::string, std::string> files{
       {"base.yaml", kBase}, {"stock.csv", kStock}, {"turnover.csv", kTurnover}};
   for (const auto& [name, text] : c.extra_files) files[name] = text;
   std::string& edited = files.at(c.file);
   if (!std::string(c.from).empty()) {
     const std::size_t at = edited.find(c.from);
-    ASSERT_NE(at, std::string::npos) << "the edit does not apply: " << c.from;
-    edited.replace(at, std::string(c.from).size(), c.to);
+    EXPECT_NE(at, std::string::npos) << "the edit does not apply: " << c.from;
+    if (at != std::string::npos) edited.replace(at, std::string(c.from).size(), c.to);
   }
   for (const auto& [name, text] : files) std::ofstream(dir / name) << text;
-  const fs::path top = dir / (c.extra_files.count("child.yaml") ? "child.yaml" : "base.yaml");
+  return files;
+}
+
+fs::path top_file(const Case& c, const fs::path& dir) {
+  return dir / (c.extra_files.count("child.yaml") ? "child.yaml" : "base.yaml");
+}
+
+TEST_P(Validation, ReportsTheProblemWithPositionPathValueAndRule) {
+  const Case& c = GetParam();
+  const auto files = write_case(c, dir);
+  const fs::path top = top_file(c, dir);
   const std::string want = position(c, files, dir) + c.message;
   try {
     (void)staffsim::load_scenario(top, c.sets);
@@ -344,6 +356,29 @@ TEST_P(Validation, ReportsTheProblemWithPositionPathValueAndRule) {
     const std::string what = e.what();
     EXPECT_NE(what.find(want), std::string::npos) << "expected: " << want << "\ngot:\n" << what;
   }
+}
+
+// The same scenario through `staffsim run -o`: exit 3, the same message on
+// standard error, and no output (or temporary) file appears (DESIGN.md 3, 7).
+TEST_P(Validation, CliRefusesItAndWritesNothing) {
+  const Case& c = GetParam();
+  const auto files = write_case(c, dir);
+  std::vector<std::string> args{"run", top_file(c, dir).string(), "-o",
+                                (dir / "results.csv").string()};
+  for (const auto& set : c.sets) {
+    args.push_back("--set");
+    args.push_back(set.path + "=" + set.value);
+  }
+  const staffsim::testing::CliResult r = staffsim::testing::run_cli(args, dir);
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find(c.message), std::string::npos) << "expected: " << c.message << "\ngot:\n"
+                                                      << r.err;
+  std::vector<std::string> present;
+  for (const auto& e : fs::directory_iterator(dir)) present.push_back(e.path().filename().string());
+  std::vector<std::string> inputs;
+  for (const auto& [name, text] : files) inputs.push_back(name);
+  std::sort(present.begin(), present.end());
+  EXPECT_EQ(present, inputs) << "a run that failed validation left a file behind";
 }
 
 // The base itself is valid (every case is one edit away from it).

@@ -24,7 +24,7 @@ double eligible(const Model& m, const Eigen::ArrayXd& H, Role r, Sector s, Band 
 
 double role_fte(const Model& m, const Eigen::ArrayXd& H, Role r, Sector s) {
   const std::size_t b = m.sc.dims.block(r, s);
-  return H.segment(static_cast<Eigen::Index>(b), static_cast<Eigen::Index>(m.A * m.K)).sum() *
+  return H.segment(static_cast<Eigen::Index>(b), static_cast<Eigen::Index>(m.A) * m.K).sum() *
          m.sc.fte_factor(r, s);
 }
 

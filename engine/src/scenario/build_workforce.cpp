@@ -246,6 +246,7 @@ std::optional<StockMargin> read_margin(const Node& n, const std::string& path, B
         continue;
       }
       std::vector<std::string> labels;
+      labels.reserve(cols.size());
       for (int c : cols) labels.push_back(row[c]);
       Node count;
       count.kind = Node::Kind::scalar;
