@@ -1,6 +1,7 @@
 #include "staffsim/errors.hpp"
 
 #include <sstream>
+#include <utility>
 
 namespace staffsim {
 

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <utility>
 
 #include "model.hpp"
 #include "staffsim/opening_stock.hpp"

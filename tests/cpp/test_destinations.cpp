@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <utility>
 
 #include "staffsim/simulation.hpp"
 #include "support/scenario_factory.hpp"

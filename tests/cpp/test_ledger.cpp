@@ -7,6 +7,7 @@
 // invariants are tested on flows that actually happen).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <string>

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <utility>
 
 #include "staffsim/simulation.hpp"
 #include "support/scenario_factory.hpp"

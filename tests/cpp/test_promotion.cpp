@@ -10,7 +10,9 @@
 // before promotion). Ages move up one index in the first step (birthday).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "staffsim/simulation.hpp"
 #include "support/scenario_factory.hpp"

@@ -8,7 +8,9 @@
 //   source's ages.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "staffsim/simulation.hpp"
 #include "support/scenario_factory.hpp"

@@ -117,7 +117,9 @@ TEST(ShippedScenarios, FourAndTwelveStepsAYearAgree) {
       EXPECT_LE(rel(m[i].headcount, q[i].headcount), 0.02);
       EXPECT_LE(rel(m[i].fte, q[i].fte), 0.02);
       EXPECT_LE(rel(m[i].leavers, q[i].leavers), 0.02);
-      if (i >= 3) EXPECT_LE(rel(m[i].starters, q[i].starters), 0.02);
+      if (i >= 3) {
+        EXPECT_LE(rel(m[i].starters, q[i].starters), 0.02);
+      }
       EXPECT_LE(rel(m[i].vacancies_hc, q[i].vacancies_hc), 0.35);
     }
   }

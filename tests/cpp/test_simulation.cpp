@@ -4,8 +4,10 @@
 // year's steps), independence of simulations, step() vs run().
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <thread>
+#include <utility>
 
 #include "staffsim/simulation.hpp"
 #include "support/random_scenario.hpp"

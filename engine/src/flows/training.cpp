@@ -4,6 +4,7 @@
 // by sector shares at band 0, whatever the vacancies.
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "model.hpp"
 

@@ -1,5 +1,6 @@
 // `supply.destinations` (where turnover leavers go, DESIGN.md 2.2 step 1) and
 // `supply.promotion` (routes of step 4: no cycles, min_tenure on a band edge).
+#include <algorithm>
 #include <functional>
 #include <set>
 

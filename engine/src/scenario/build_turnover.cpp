@@ -1,6 +1,7 @@
 // `supply.turnover` and `supply.retirement` (DESIGN.md 2.2 step 1): annual
 // hazards at the reference bands, age and tenure factors normalised to 1 at
 // their reference band, retirement probabilities per single age.
+#include <algorithm>
 #include <cmath>
 
 #include "scenario/build_support.hpp"

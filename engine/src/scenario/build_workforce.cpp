@@ -1,6 +1,7 @@
 // `workforce` (opening stock margins, DESIGN.md 2.1): labels and ranges spread
 // to the engine's axes (single ages, tenure bands), "not_recorded" dropped.
 // The engine scales each margin to the total and fits the joint table.
+#include <algorithm>
 #include <map>
 #include <numeric>
 #include <set>

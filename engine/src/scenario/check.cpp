@@ -1,10 +1,12 @@
 // Scenario::check(): the invariants build_scenario enforces on files, for a
 // Scenario built in code (shapes match the dimensions, shares sum to 1,
 // domains). Throws ScenarioError listing every problem, without locations.
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <set>
+#include <utility>
 
 #include "staffsim/scenario.hpp"
 
