@@ -28,6 +28,16 @@ double retention_multiplier(const Model& m, Role r, Sector s, double year) {
   return factor;
 }
 
+double pay_factor(const Model& m, Role r, Sector s, double year) {
+  double factor = 1.0;
+  for (const Lever& lever : m.sc.levers) {
+    if (lever.type == LeverType::pay && selects(lever.roles, r) && selects(lever.sectors, s)) {
+      factor *= 1.0 + lever.path.at(year);
+    }
+  }
+  return factor;
+}
+
 double retirement_shift(const Model& m, Role r, double year) {
   double shift = 0.0;
   for (const Lever& lever : m.sc.levers) {

@@ -36,7 +36,9 @@ LeverPath LeverPath::constant(double v) {
 // v = from + (to - from) * (s(k(x - 1/2)) - s(-k/2)) / (s(k/2) - s(-k/2)),
 // x = (t - start) / (end - start) clipped to [0, 1]; or a year table.
 double LeverPath::at(double year) const {
-  if (replaced_after_year && year > *replaced_after_year) return replacement;
+  for (auto it = replacements.rbegin(); it != replacements.rend(); ++it) {
+    if (year > it->first) return it->second;
+  }
   switch (shape) {
     case PathShape::table:
       return table.at(year);

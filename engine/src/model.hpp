@@ -52,6 +52,10 @@ struct Scratch {
 double retention_multiplier(const Model& m, Role r, Sector s, double year);
 double retirement_shift(const Model& m, Role r, double year);
 double programme_intake(const Model& m, int programme, double year);
+// Pay relative to the scenario's pay: product of (1 + pay) over pay levers.
+double pay_factor(const Model& m, Role r, Sector s, double year);
+// Retirement hazard -ln(1 - q(a - shift)) at age index a (DESIGN.md 2.2).
+double retirement_hazard(const Model& m, Role r, int a, double shift);
 
 // Flows, in the order of DESIGN.md 2.2. Each updates H and the step ledger.
 void apply_birthday(const Model& m, Eigen::ArrayXd& H, std::vector<Eigen::ArrayXd>& pipeline,

@@ -1,5 +1,6 @@
 #include "staffsim/results.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "staffsim/errors.hpp"
@@ -22,6 +23,23 @@ int Results::recorded_years() const {
   int n = 0;
   for (const YearResult& y : years) n += y.recorded ? 1 : 0;
   return n;
+}
+
+}  // namespace staffsim
+
+namespace staffsim {
+
+Eigen::ArrayXXd age_band_profile(const YearResult& year, const Dimensions& dims,
+                                 const AgeBands& bands) {
+  const auto n_bands = static_cast<Eigen::Index>(bands.ranges.size());
+  Eigen::ArrayXXd out = Eigen::ArrayXXd::Zero(year.age_profile.rows(), n_bands);
+  for (Eigen::Index b = 0; b < n_bands; ++b) {
+    const auto [lo, hi] = bands.ranges[static_cast<std::size_t>(b)];
+    for (int age = std::max(lo, dims.min_age); age <= std::min(hi, dims.max_age); ++age) {
+      out.col(b) += year.age_profile.col(age - dims.min_age);
+    }
+  }
+  return out;
 }
 
 }  // namespace staffsim

@@ -9,6 +9,8 @@
 #include <string>
 #include <utility>
 
+#include "demand.hpp"
+#include "indicators.hpp"
 #include "model.hpp"
 #include "staffsim/opening_stock.hpp"
 
@@ -58,6 +60,44 @@ void check_non_negative([[maybe_unused]] const Eigen::ArrayXd& H,
 #endif
 }
 
+// The domain of a lever's values by type (DESIGN.md 2.5).
+void check_lever_value(const Lever& lever, double value) {
+  bool ok = std::isfinite(value);
+  const char* rule = "must be finite";
+  switch (lever.type) {
+    case LeverType::retention:
+    case LeverType::intensity:
+    case LeverType::productivity:
+      ok = ok && value > 0.0;
+      rule = "a factor must be > 0";
+      break;
+    case LeverType::prevention:
+    case LeverType::demand_scale:
+    case LeverType::training_intake:
+      ok = ok && value >= 0.0;
+      rule = "must be >= 0";
+      break;
+    case LeverType::pay:
+      ok = ok && value > -1.0;
+      rule = "a pay change must be > -1";
+      break;
+    case LeverType::personalisation:
+    case LeverType::outsourcing:
+      ok = ok && value >= 0.0 && value <= 1.0;
+      rule = "a share must be in [0, 1]";
+      break;
+    case LeverType::international_recruitment:
+      ok = ok && value >= 0.0 && (lever.acts_on_cap || value <= 1.0);
+      rule = lever.acts_on_cap ? "a cap must be >= 0" : "a share must be in [0, 1]";
+      break;
+    case LeverType::retirement_shift:
+      break;
+  }
+  if (!ok) {
+    throw UsageError("set_lever: " + lever.name + " = " + std::to_string(value) + ": " + rule);
+  }
+}
+
 }  // namespace
 
 struct Simulation::Impl {
@@ -70,6 +110,9 @@ struct Simulation::Impl {
   Ledger year_ledger;
   Eigen::ArrayXd year_completers;
   Eigen::ArrayXd year_unfilled;
+  detail::DemandModel demand;
+  detail::OutlookScratch outlook;
+  detail::MoneyAccumulator money;
   Results results;
 
   Impl(Scenario sc, FlowSwitches on) : m(detail::make_model(std::move(sc), on)) {
@@ -88,6 +131,13 @@ struct Simulation::Impl {
       }
     }
     pipeline = detail::opening_pipeline(m);
+    {
+      Eigen::ArrayXd opening_headcount(m.RS);
+      detail::measure_headcount(m, H, opening_headcount);
+      demand = detail::DemandModel(m.sc, opening_headcount, results.warnings);
+    }
+    outlook.resize(m.R, m.A);
+    money.resize(m.RS, static_cast<int>(n_prog));
 
     scratch.exit_blocks.resize(static_cast<std::size_t>(m.RS));
     for (auto& blk : scratch.exit_blocks) {
@@ -112,6 +162,12 @@ struct Simulation::Impl {
     results.dims = m.sc.dims;
     for (const Source& src : m.sc.sources) results.source_names.push_back(src.name);
     for (const Programme& p : m.sc.programmes) results.programme_names.push_back(p.name);
+    results.client_groups = m.sc.demand.need.client_groups;
+    results.age_band = m.sc.outputs.age_band;
+    results.age_band_nmds = m.sc.outputs.age_band_nmds;
+    results.price_base_year = m.sc.costs.price_base_year;
+    results.posts_by_construction = m.sc.demand.mode == DemandMode::index;
+    const auto n_groups = static_cast<Eigen::Index>(results.client_groups.size());
     results.years.resize(static_cast<std::size_t>(m.sc.time.n_years()));
     for (int y = 0; y < m.sc.time.n_years(); ++y) {
       YearResult& yr = results.years[static_cast<std::size_t>(y)];
@@ -127,6 +183,13 @@ struct Simulation::Impl {
       yr.trainees.setZero(n_prog);
       yr.completers.setZero(n_prog);
       yr.unfilled_requests.setZero(m.RS);
+      yr.posts_by_client_group.setZero(m.RS, n_groups);
+      yr.retirement_outlook_5.setZero(m.RS);
+      yr.retirement_outlook_10.setZero(m.RS);
+      yr.pay_bill.setZero(m.RS);
+      yr.recruitment_cost.setZero(m.RS);
+      yr.vacancy_cover_cost.setZero(m.RS);
+      yr.training_cost.setZero(n_prog);
     }
     record_census(0, false);
   }
@@ -136,6 +199,10 @@ struct Simulation::Impl {
   void record_census(int y, bool with_flows) {
     YearResult& yr = results.years[static_cast<std::size_t>(y)];
     const double year = yr.year;
+    demand.posts(m.sc, year, yr.posts);
+    demand.posts_by_client_group(m.sc, year, yr.posts_by_client_group);
+    detail::retirement_outlook(m, H, y * m.sc.time.steps_per_year, outlook, yr.retirement_outlook_5,
+                               yr.retirement_outlook_10);
     for (int r = 0; r < m.R; ++r) {
       for (int s = 0; s < m.S; ++s) {
         const int rs = m.sc.dims.rs(r, s);
@@ -155,7 +222,6 @@ struct Simulation::Impl {
         const double phi = m.sc.fte_factor(r, s);
         yr.headcount[rs] = hc;
         yr.fte[rs] = hc * phi;
-        yr.posts[rs] = m.sc.posts.fte[static_cast<std::size_t>(rs)].at(year);
         yr.posts_hc[rs] = yr.posts[rs] / phi;
         yr.vacancies[rs] = std::max(0.0, yr.posts[rs] - yr.fte[rs]);
       }
@@ -170,17 +236,48 @@ struct Simulation::Impl {
       yr.flows.hires_by_source = year_ledger.hires_by_source;
       yr.completers = year_completers;
       yr.unfilled_requests = year_unfilled;
+      record_money(yr);
     } else {
       yr.flows.leavers.setConstant(std::nan(""));
       yr.flows.starters.setConstant(std::nan(""));
       yr.flows.hires_by_source.setConstant(std::nan(""));
       yr.completers.setConstant(std::nan(""));
       yr.unfilled_requests.setConstant(std::nan(""));
+      yr.pay_bill.setConstant(std::nan(""));
+      yr.recruitment_cost.setConstant(std::nan(""));
+      yr.vacancy_cover_cost.setConstant(std::nan(""));
+      yr.training_cost.setConstant(std::nan(""));
     }
     yr.recorded = true;
     year_ledger.clear();
     year_completers.setZero();
     year_unfilled.setZero();
+    money.clear();
+  }
+
+  // The year's money (DESIGN.md 2.6): pay bill and vacancy cover integrated
+  // over the steps; recruitment cost on hires and employer moves in (every
+  // NMDS-SC starter but training completers); training cost on trainee-years
+  // and completers.
+  void record_money(YearResult& yr) const {
+    const Costs& c = m.sc.costs;
+    yr.pay_bill = money.pay_bill;
+    yr.vacancy_cover_cost = money.vacancy_cover;
+    for (Role r = 0; r < m.R; ++r) {
+      for (Sector s = 0; s < m.S; ++s) {
+        const int rs = m.sc.dims.rs(r, s);
+        const double movers_and_hires =
+            year_ledger.nmds_starters(rs) - year_ledger.start(rs, Start::training);
+        yr.recruitment_cost[rs] =
+            c.cost_per_hire.size() > 0 ? movers_and_hires * c.cost_per_hire(r, s) : 0.0;
+      }
+    }
+    for (std::size_t p = 0; p < m.sc.programmes.size(); ++p) {
+      const Programme& prog = m.sc.programmes[p];
+      const auto i = static_cast<Eigen::Index>(p);
+      yr.training_cost[i] = money.trainee_years[i] * prog.cost_per_trainee_year +
+                            year_completers[i] * prog.cost_per_completer;
+    }
   }
 
   void step() {
@@ -192,9 +289,7 @@ struct Simulation::Impl {
     const double year = m.sc.time.year_at_step_end(n);  // inputs at t_n + dt
     step_ledger.clear();
     detail::measure_headcount(m, H, scratch.start_headcount);
-    for (int rs = 0; rs < m.RS; ++rs) {
-      scratch.posts[rs] = m.sc.posts.fte[static_cast<std::size_t>(rs)].at(year);
-    }
+    demand.posts(m.sc, year, scratch.posts);
     if (n % spy == 0) detail::apply_birthday(m, H, pipeline, step_ledger);
     detail::apply_exits_and_progression(m, scratch, H, step_ledger, year);
     detail::apply_arrivals(m, scratch, H);
@@ -205,6 +300,8 @@ struct Simulation::Impl {
     detail::apply_training(m, scratch, pipeline, H, step_ledger, year, completers, year_completers);
     detail::apply_recruitment(m, scratch, H, step_ledger, year);
     check_non_negative(H, "recruitment");
+    detail::measure_fte(m, H, scratch.fte);
+    detail::accumulate_money(m, scratch.fte, scratch.posts, pipeline, year, money);
     year_ledger.add(step_ledger);
     year_unfilled += scratch.unfilled;
     ++n;
@@ -235,6 +332,32 @@ void Simulation::run_to(int year) {
 }
 
 void Simulation::run() { run_to(impl_->m.sc.time.end_year); }
+
+// DESIGN.md 2.5: at the current time t0 the instance's path becomes "old
+// path for t <= t0, value after". Only levers may change mid-run.
+void Simulation::set_lever(const std::string& instance, double value) {
+  std::vector<Lever>& levers = impl_->m.sc.levers;
+  for (Lever& lever : levers) {
+    if (lever.name != instance) continue;
+    check_lever_value(lever, value);
+    lever.path.replacements.emplace_back(current_year(), value);
+    return;
+  }
+  std::string names;
+  for (const Lever& lever : levers) names += (names.empty() ? "" : ", ") + lever.name;
+  throw UsageError("set_lever: '" + instance + "' is not a lever of this scenario" +
+                   (names.empty() ? std::string(" (it has none)") : "; levers: " + names));
+}
+
+std::vector<std::string> Simulation::lever_names() const {
+  std::vector<std::string> names;
+  for (const Lever& lever : impl_->m.sc.levers) names.push_back(lever.name);
+  return names;
+}
+
+std::string Simulation::calibration_report() const {
+  return impl_->demand.calibration_report(impl_->m.sc);
+}
 
 bool Simulation::finished() const { return impl_->n >= impl_->m.sc.time.n_steps(); }
 int Simulation::step_index() const { return impl_->n; }

@@ -3,6 +3,7 @@
 // only parameters that may change mid-run (Simulation::set_lever).
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "staffsim/dimensions.hpp"
@@ -20,9 +21,9 @@ struct LeverPath {
   double to_value = 1.0;
   double k = 10.0;  // logistic steepness
   YearPath table;   // shape == table
-  // A replacement made by set_lever: for year > after_year the value is `replacement`.
-  std::optional<double> replaced_after_year;
-  double replacement = 0.0;
+  // Replacements made by Simulation::set_lever, in time order: for a year
+  // after `first`, the value is `second` (the last such replacement wins).
+  std::vector<std::pair<double, double>> replacements;
 
   static LeverPath constant(double v);
   [[nodiscard]] double at(double year) const;
@@ -48,6 +49,18 @@ struct Lever {
   // Selection; empty means all.
   std::vector<Role> roles;
   std::vector<Sector> sectors;
+  std::vector<int> client_groups;  // prevention, personalisation
+  std::vector<int> age_groups;     // prevention
+  std::vector<int> services;       // intensity, productivity, outsourcing
+  // personalisation: the direct-payment service whose share rises to the
+  // target, and the services scaled down pro rata to make room.
+  int to_service = -1;
+  std::vector<int> from_services;
+  // outsourcing: the sector that gives up a fraction of its base share of
+  // each selected service, and the sectors that take it pro rata to their
+  // base shares (equally when those are all zero).
+  int from_sector = -1;
+  std::vector<int> to_sectors;
   std::string programme;     // training_intake
   std::string source;        // international_recruitment: the source's name
   bool acts_on_cap = false;  // international_recruitment: cap instead of share

@@ -105,10 +105,73 @@ struct RecruitmentRule {
   Eigen::ArrayXd source_shares;  // (n_sources), sums to 1
 };
 
-// ---- Posts (demand arrives in a later issue; an input for now) -----------
+// ---- Posts and demand (DESIGN.md 2.3) ------------------------------------
+// `demand.mode: posts`: posts are an input, FTE per (r,s) at census points.
 struct Posts {
   // Per (r,s) (index Dimensions::rs) in FTE at census points.
   std::vector<YearPath> fte;
+};
+
+enum class DemandMode { posts, need, index };
+
+// A disjoint population age group (65-84 and 85+, not 65+ and 85+).
+struct AgeGroup {
+  std::string name;
+  int min_age = 0;      // inclusive
+  int max_age = 0;      // inclusive; a large number for an open group
+  YearPath population;  // people at census points
+};
+
+// Need-based demand:
+//   users[c,v,t] = sum_g pop[g,t] prevalence[c,g] prevention(c,g,t) mix'[c,v,t]
+//   raw[r,s,t]   = sum_c sum_v users ratio[v,r] intensity(v,t) / productivity(v,r,t)
+//   provider'[v,s,t] posts[r,s,t] = raw scale[r,s] demand_scale(r,s,t)
+struct NeedDemand {
+  std::vector<std::string> client_groups;  // c
+  std::vector<AgeGroup> age_groups;        // g
+  std::vector<std::string> services;       // v
+  Eigen::ArrayXXd prevalence;  // (C, G) users of client group c per person of age group g
+  Eigen::ArrayXXd mix;         // (C, V) main service of users, rows sum to 1
+  Eigen::ArrayXXd ratio;       // (V, R) FTE of role r per user of service v
+  Eigen::ArrayXXd provider;    // (V, S) share of service v delivered by sector s, rows sum to 1
+  // Roles with no base posts anywhere: their `ratio` is already the effective
+  // staff per user (scale 1) - DESIGN.md 2.3 requires it to be given.
+  std::vector<Role> effective_ratio_roles;
+};
+
+struct Demand {
+  DemandMode mode = DemandMode::posts;
+  NeedDemand need;
+  // Index mode: posts[r,s,t] = posts0[r,s] index[r,s](t), per rs.
+  std::vector<YearPath> index;
+  // Opening vacancy rate V0 / (H0 + V0) per (r,s), headcount (need and index
+  // modes): posts0 = fte_factor (H0 + V0) reproduces it exactly.
+  Eigen::ArrayXXd opening_vacancy_rate;  // (R, S)
+  // Share of the sector the data cover (DESIGN.md 2.3): opening stock,
+  // vacancies, fixed hires, source caps and training intake are scaled by
+  // 1/coverage by the loader; summary --observed multiplies back.
+  double coverage = 1.0;
+};
+
+// ---- Money (DESIGN.md 2.6) ------------------------------------------------
+struct Costs {
+  int price_base_year = 0;         // prices of this year; 0 when no costs are given
+  Eigen::ArrayXXd pay;             // (R, S) annual pay per FTE
+  Eigen::ArrayXXd cost_per_hire;   // (R, S) per external hire or employer move in
+  Eigen::ArrayXXd agency_share;    // (R, S) share of vacant FTE covered by agency staff
+  Eigen::ArrayXXd agency_premium;  // (R, S) agency cost per FTE-year / pay
+};
+
+// ---- Output settings (DESIGN.md 2.6, 2.7) --------------------------------
+struct AgeBands {
+  std::vector<std::string> labels;
+  std::vector<std::pair<int, int>> ranges;  // inclusive ages, clipped to [min_age, max_age]
+};
+
+struct Outputs {
+  AgeBands age_band;       // 16-24, 25-34, 35-44, 45-54, 55-64, 65+
+  AgeBands age_band_nmds;  // min_age-29 (labelled 18-29), 30-39, ..., 70+
+  double shortfall_threshold = 0.10;
 };
 
 struct Scenario {
@@ -120,7 +183,10 @@ struct Scenario {
 
   Eigen::ArrayXXd fte_factor;  // (R, S) mean contracted hours / full-time hours
   OpeningStock opening;
-  Posts posts;
+  Posts posts;  // demand.mode == posts
+  Demand demand;
+  Costs costs;
+  Outputs outputs;
 
   Turnover turnover;
   Retirement retirement;

@@ -4,6 +4,7 @@
 #include <Eigen/Core>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "staffsim/ledger.hpp"
 #include "staffsim/results.hpp"
@@ -35,6 +36,14 @@ class Simulation {
   void run_to(int year);
   // Run to end_year.
   void run();
+
+  // Replaces lever `instance`'s path from now on by `value` (DESIGN.md 2.5):
+  // "old path for t <= now, value after". UsageError for a name that is not a
+  // lever of the scenario (naming it) or a value outside the type's domain.
+  void set_lever(const std::string& instance, double value);
+  [[nodiscard]] std::vector<std::string> lever_names() const;
+  // Effective staff per user for every service, role and sector (need mode).
+  [[nodiscard]] std::string calibration_report() const;
 
   [[nodiscard]] bool finished() const;
   [[nodiscard]] int step_index() const;       // steps done so far

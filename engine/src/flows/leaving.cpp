@@ -54,6 +54,8 @@ int move_target(const Dimensions& d, Role r, Sector s, const Move& mv) {
   return d.rs(r, s);
 }
 
+}  // namespace
+
 // Retirement hazard at age index a with the lever's shift: q_ret(a - shift),
 // q interpolated linearly between single ages and held at the ends.
 double retirement_hazard(const Model& m, Role r, int a, double shift) {
@@ -72,6 +74,8 @@ double retirement_hazard(const Model& m, Role r, int a, double shift) {
   }
   return -std::log1p(-qa);
 }
+
+namespace {
 
 // Rebuilds the stay probabilities and retirement shares of one (r,s) block.
 void rebuild_block(const Model& m, Role r, Sector s, double multiplier, double shift,

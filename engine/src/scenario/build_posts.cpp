@@ -1,6 +1,7 @@
-// `posts` (an input until demand arrives): per (role, sector) year paths in
-// FTE. A `total` is split over the cells in proportion to the opening stock
+// `posts` (demand mode posts, DESIGN.md 2.3): per (role, sector) year paths
+// in FTE. A `total` is split over the cells in proportion to the opening stock
 // (FTE for unit fte, headcount for unit headcount); a `table` gives each cell.
+// In need and index modes posts come from demand and `posts` must be absent.
 #include <algorithm>
 #include <map>
 
@@ -45,6 +46,8 @@ Eigen::ArrayXXd collapse_to_rs(const StockMargin& m, const Dimensions& dims) {
   return out;
 }
 
+}  // namespace
+
 // The (role, sector) headcount shares that the engine's fit of the margins
 // gives: a margin holding both axes fixes them; otherwise the role and
 // sector marginals combine independently (uniform over an axis no margin
@@ -76,8 +79,6 @@ Eigen::ArrayXXd opening_rs_shares(const OpeningStock& opening, const Dimensions&
   }
   return (role.matrix() * sector.matrix().transpose()).array();
 }
-
-}  // namespace
 
 namespace {
 
@@ -135,8 +136,19 @@ void read_posts_table(const Node& name, bool headcount, Scenario& sc, BuildConte
 
 }  // namespace
 
-// `posts`: exactly one of `total` (split by the opening stock) or `table`.
+// `posts`: exactly one of `total` (split by the opening stock) or `table`;
+// required in demand mode posts, an error in need and index modes.
 void build_posts(const Node& root, Scenario& sc, BuildContext& ctx) {
+  if (!ctx.demand_mode) return;  // an unknown demand.mode was reported
+  if (*ctx.demand_mode != DemandMode::posts) {
+    if (optional_key(root, "posts") != nullptr) {
+      const char* mode = *ctx.demand_mode == DemandMode::need ? "need" : "index";
+      report(ctx, root.key_location("posts"), "posts", "",
+             std::string("not used in demand mode ") + mode +
+                 " (posts come from demand); remove it");
+    }
+    return;
+  }
   const Node* p = require_key(root, "posts", "", ctx);
   sc.posts.fte.assign(static_cast<std::size_t>(sc.dims.n_role_sectors()), YearPath{});
   if (p == nullptr || !expect_map(*p, "posts", ctx)) return;

@@ -26,6 +26,9 @@ struct BuildContext {
   bool dims_ok = false;                  // roles, sectors, ages and tenure bands are usable
   std::optional<double> dt;              // set when time.steps_per_year is valid
   std::set<const Node*> used_overrides;  // nodes whose cell overrides were applied
+  // The demand mode, once `demand.mode` is read; unset when it is invalid (the
+  // checks that depend on it are skipped rather than cascading).
+  std::optional<DemandMode> demand_mode = DemandMode::posts;
 };
 
 // ---- Paths and messages --------------------------------------------------
@@ -184,6 +187,33 @@ struct TenureRange {
 [[nodiscard]] std::optional<YearPath> read_year_table(const Node& n, const std::string& path,
                                                       const Domain& d, BuildContext& ctx);
 
+// ---- Tables over two label sets (demand) --------------------------------
+// One axis of a label table: its labels, what a label is called in messages
+// ("client group") and the CSV column naming it ("client_group").
+struct LabelAxis {
+  const std::vector<std::string>* labels = nullptr;
+  const char* what = "";
+  const char* column = "";
+};
+struct LabelTable {
+  Eigen::ArrayXXd values;        // (rows, cols); cells not given are 0
+  std::vector<bool> row_given;   // some value was given for the row
+  std::vector<Location> row_at;  // where the row was first given
+};
+// `{row: {col: value}}` and/or `table: file.csv` (columns <row>,<col>,value;
+// CSV rows override the map), then the cell overrides attached to the node
+// (`--set demand.mix[older_people,home_care]=0.5`). Values are checked
+// against `d` and named `path[row,col]`. nullopt when anything was reported.
+[[nodiscard]] std::optional<LabelTable> read_label_table(const Node& n, const std::string& path,
+                                                         const LabelAxis& rows,
+                                                         const LabelAxis& cols, const Domain& d,
+                                                         BuildContext& ctx);
+
+// (role, sector) headcount shares of the opening stock as the engine's fit of
+// the margins gives them (build_posts.cpp), summing to 1.
+[[nodiscard]] Eigen::ArrayXXd opening_rs_shares(const OpeningStock& opening,
+                                                const Dimensions& dims);
+
 // ---- Sections (one file each) --------------------------------------------
 void build_time(const Node& root, Scenario& sc, BuildContext& ctx);
 void build_dimensions(const Node& root, Scenario& sc, BuildContext& ctx);
@@ -196,5 +226,18 @@ void build_promotion(const Node& supply, Scenario& sc, BuildContext& ctx);
 void build_training(const Node& supply, Scenario& sc, BuildContext& ctx);
 void build_recruitment(const Node& supply, Scenario& sc, BuildContext& ctx);
 void build_levers(const Node& root, Scenario& sc, BuildContext& ctx);
+// `demand` (mode, coverage, opening vacancies, index) and, in need mode,
+// build_need for the need tables; before `posts`, which depends on the mode.
+void build_demand(const Node& root, Scenario& sc, BuildContext& ctx);
+void build_need(const Node& demand, Scenario& sc, BuildContext& ctx);
+void build_costs(const Node& root, Scenario& sc, BuildContext& ctx);
+void build_outputs(const Node& root, Scenario& sc, BuildContext& ctx);
+// Scales the inputs that count people of the covered part of the sector by
+// 1 / demand.coverage (DESIGN.md 2.3); last, when every section is built.
+void apply_coverage(Scenario& sc);
+// The `select`, `to_service`/`from_services` and `from_sector`/`to_sectors`
+// keys of a lever (build_lever_select.cpp); false when anything was reported.
+bool read_lever_select(const Node& lever_node, const std::string& path, const Scenario& sc,
+                       Lever& lever, BuildContext& ctx);
 
 }  // namespace staffsim::config
