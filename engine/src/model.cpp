@@ -1,6 +1,7 @@
 // Derives the per-run constants of a Simulation from its Scenario
 // (DESIGN.md 2.2): retirement hazards, progression fractions, the promotion
 // order and lever bindings.
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <string>
@@ -12,21 +13,28 @@ namespace staffsim::detail {
 
 namespace {
 
-// Destination roles in topological order of the routes, highest first: a role
-// is processed before any role that is promoted into it, so a promotion out
-// of a role opens posts that routes below can fill in the same step.
-std::vector<Role> promotion_order(const Scenario& sc) {
+// Destination roles of the routes serving sector `s`, in topological order,
+// highest first (DESIGN.md 2.2 step 4): a role is processed before any role
+// promoted into it, so a promotion out of a role opens posts that routes
+// below can fill in the same step. Cycles are checked per sector.
+std::vector<Role> promotion_order(const Scenario& sc, Sector s) {
   const int R = sc.dims.n_roles();
+  auto serves = [s](const PromotionRoute& route) {
+    return route.sectors.empty() ||
+           std::find(route.sectors.begin(), route.sectors.end(), s) != route.sectors.end();
+  };
   std::vector<int> state(static_cast<std::size_t>(R), 0);  // 0 new, 1 on stack, 2 done
   std::vector<Role> post_order;
   std::function<void(Role)> visit = [&](Role r) {
     state[static_cast<std::size_t>(r)] = 1;
     for (const PromotionRoute& route : sc.promotion) {
-      if (route.from != r) continue;
+      if (route.from != r || !serves(route)) continue;
       const auto st = state[static_cast<std::size_t>(route.to)];
-      if (st == 1)
+      if (st == 1) {
         throw ScenarioError("supply.promotion: the routes form a cycle through '" +
-                            sc.dims.roles[static_cast<std::size_t>(route.to)] + "'");
+                            sc.dims.roles[static_cast<std::size_t>(route.to)] + "' in sector '" +
+                            sc.dims.sectors[static_cast<std::size_t>(s)] + "'");
+      }
       if (st == 0) visit(route.to);
     }
     state[static_cast<std::size_t>(r)] = 2;
@@ -40,7 +48,7 @@ std::vector<Role> promotion_order(const Scenario& sc) {
   std::vector<Role> order;
   for (const Role r : post_order) {
     for (const PromotionRoute& route : sc.promotion) {
-      if (route.to == r) {
+      if (route.to == r && serves(route)) {
         order.push_back(r);
         break;
       }
@@ -49,11 +57,34 @@ std::vector<Role> promotion_order(const Scenario& sc) {
   return order;
 }
 
+// Shares accepted within 1e-9 of 1 are made to sum to exactly 1, so that the
+// ledger balances to 1e-12 (leavers are split by these shares, hires spread
+// over ages by these distributions).
+void normalise_shares(Scenario& sc) {
+  for (DestinationSplit& split : sc.destinations) {
+    double total = split.exit_share;
+    for (const Move& mv : split.moves) total += mv.share;
+    if (total <= 0.0) continue;
+    split.exit_share /= total;
+    for (Move& mv : split.moves) mv.share /= total;
+  }
+  for (Source& src : sc.sources) {
+    const double total = src.age_dist.sum();
+    if (total > 0.0) src.age_dist /= total;
+  }
+  // A rule that recruits nothing still has one share per source.
+  const auto n_sources = static_cast<Eigen::Index>(sc.sources.size());
+  for (RecruitmentRule& rule : sc.recruitment) {
+    if (rule.source_shares.size() != n_sources) rule.source_shares.setZero(n_sources);
+  }
+}
+
 }  // namespace
 
 Model make_model(Scenario sc, FlowSwitches on) {
   // Scenarios built in code skip the loader's validation: check them here.
   sc.check();
+  normalise_shares(sc);
   Model m;
   m.sc = std::move(sc);
   m.on = on;
@@ -75,7 +106,7 @@ Model make_model(Scenario sc, FlowSwitches on) {
   for (int k = 0; k < m.K; ++k) {
     m.progress[k] = k + 1 < m.K ? m.dt / d.band_width(k) : 0.0;
   }
-  m.promotion_order = promotion_order(m.sc);
+  for (Sector s = 0; s < m.S; ++s) m.promotion_order.push_back(promotion_order(m.sc, s));
   m.routes_into.assign(static_cast<std::size_t>(m.R), {});
   for (std::size_t i = 0; i < m.sc.promotion.size(); ++i) {
     m.routes_into[static_cast<std::size_t>(m.sc.promotion[i].to)].push_back(static_cast<int>(i));

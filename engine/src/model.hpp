@@ -16,10 +16,11 @@ struct Model {
   FlowSwitches on;
   double dt = 0.25;
   int R = 0, S = 0, A = 0, K = 0, RS = 0;
-  Eigen::ArrayXXd base;                       // (R, S) effective turnover base hazard
-  Eigen::ArrayXXd h_ret;                      // (R, A) retirement hazard without shift
-  Eigen::ArrayXd progress;                    // (K) dt / w_k; 0 for the open band
-  std::vector<Role> promotion_order;          // destination roles, highest first
+  Eigen::ArrayXXd base;     // (R, S) effective turnover base hazard
+  Eigen::ArrayXXd h_ret;    // (R, A) retirement hazard without shift
+  Eigen::ArrayXd progress;  // (K) dt / w_k; 0 for the open band
+  // Per sector: destination roles, highest first, from the routes serving it.
+  std::vector<std::vector<Role>> promotion_order;
   std::vector<std::vector<int>> routes_into;  // per role: indices into sc.promotion
   std::vector<int> source_of_lever;           // per lever: source index or -1
   std::vector<int> programme_of_lever;        // per lever: programme index or -1
@@ -46,6 +47,7 @@ struct Scratch {
   Eigen::ArrayXd completers;           // (A)
   Eigen::ArrayXd unfilled;             // (RS) this step
   Eigen::ArrayXd start_headcount;      // (RS) headcount at the start of the step
+  Eigen::ArrayXd route_capacity;       // (routes) promotion capacity C_i this step
 };
 
 // Lever values at a given year for one (r,s) or programme/source.

@@ -232,7 +232,7 @@ void check_shape(const Eigen::ArrayXXd& table, Eigen::Index rows, Eigen::Index c
 
 // Spreads each (r,s) of the fitted (R,S,A) table over bands by the stationary
 // tenure of the step operator with the age-averaged hazard (DESIGN.md 2.1):
-// h_k = sum_a w_a (base[r,s] age_factor[r,a] tenure_factor[r,k] + h_ret[r,a]).
+// h_k = sum_a w_a (base[r,s] age_factor[r,a+1] tenure_factor[r,k] + h_ret[r,a+1]).
 Eigen::ArrayXd spread_stationary(const Scenario& sc, const Eigen::ArrayXd& by_age,
                                  const Eigen::ArrayXXd& base) {
   const Dimensions& d = sc.dims;
@@ -243,16 +243,21 @@ Eigen::ArrayXd spread_stationary(const Scenario& sc, const Eigen::ArrayXd& by_ag
   for (Role r = 0; r < d.n_roles(); ++r) {
     for (Sector s = 0; s < d.n_sectors(); ++s) {
       const Eigen::Index first = static_cast<Eigen::Index>(d.rs(r, s)) * A;
-      const double cell_total = by_age.segment(first, A).sum();
+      // The operator of the first year: its hazards use the age index at the
+      // coming census, one above the opening census's; the oldest age leaves
+      // at the first birthday and takes no part (a one-age range keeps it).
+      const int top = A > 1 ? A - 1 : A;
+      const double cell_total = by_age.segment(first, top).sum();
       if (cell_total <= 0.0) continue;
       Eigen::ArrayXd hazard = Eigen::ArrayXd::Zero(K);
-      for (AgeIndex a = 0; a < A; ++a) {
+      for (AgeIndex a = 0; a < top; ++a) {
         const double w = by_age(first + a) / cell_total;
         if (w <= 0.0) continue;  // keeps an infinite hazard at an empty age out
-        const double q = sc.retirement.q.size() == 0 ? 0.0 : sc.retirement.q(r, a);
+        const AgeIndex next = std::min(a + 1, A - 1);
+        const double q = sc.retirement.q.size() == 0 ? 0.0 : sc.retirement.q(r, next);
         const double h_ret = -std::log1p(-q);
         for (Band k = 0; k < K; ++k) {
-          hazard(k) += w * (base(r, s) * factor_or_one(sc.turnover.age_factor, r, a) *
+          hazard(k) += w * (base(r, s) * factor_or_one(sc.turnover.age_factor, r, next) *
                                 factor_or_one(sc.turnover.tenure_factor, r, k) +
                             h_ret);
         }

@@ -154,6 +154,7 @@ struct Simulation::Impl {
     scratch.completers.setZero(m.A);
     scratch.unfilled.setZero(m.RS);
     scratch.start_headcount.setZero(m.RS);
+    scratch.route_capacity.setZero(static_cast<Eigen::Index>(m.sc.promotion.size()));
     step_ledger.resize(m.RS, n_sources);
     year_ledger.resize(m.RS, n_sources);
     year_completers.setZero(n_prog);

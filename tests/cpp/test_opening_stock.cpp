@@ -339,21 +339,27 @@ TEST(OpeningStock, DisagreeingPositiveMarginsThrow) {
 }
 
 TEST(OpeningStock, StationaryTenureUsesTheAgeAveragedHazard) {
-  // People at age index 10 (weight 3) and 20 (weight 1): w = (3/4, 1/4).
-  // age_factor 2 at index 10, 1 at 20; q = 0.1 at 20 (h_ret = ln(10/9)); base 0.2;
-  // tenure factors (3, 1.5, 1, 1). h_k = ¾·0.2·2·tf_k + ¼·(0.2·tf_k + ln(10/9))
-  //      = 0.35·tf_k + 0.25·ln(10/9). Both ages get that split (all bands feasible).
+  // People at age index 10 (weight 3) and 20 (weight 1): w = (3/4, 1/4). The
+  // operator is the first year's, whose hazards use the age index at the
+  // coming census: 11 and 21. age_factor 2 at index 11, 1 at 21; q = 0.1 at
+  // 21 (h_ret = ln(10/9)); base 0.2; tenure factors (3, 1.5, 1, 1).
+  // h_k = ¾·0.2·2·tf_k + ¼·(0.2·tf_k + ln(10/9)) = 0.35·tf_k + 0.25·ln(10/9).
+  // Both ages get that split (all bands feasible). Factors at the opening
+  // indices 10 and 20 play no part (set to 9 to show it).
   Scenario sc = make_scenario(make_dims(1, 1, 16, 40, {0.0, 0.5, 2.0, 5.0}), 120.0);
   std::vector<double> ages(25, 0.0);
   ages[10] = 3.0;
   ages[20] = 1.0;
   add_margin(sc, {Axis::age}, ages, "ages.yaml:1");
   sc.turnover.age_factor = Eigen::ArrayXXd::Ones(1, 25);
-  sc.turnover.age_factor(0, 10) = 2.0;
+  sc.turnover.age_factor(0, 11) = 2.0;
+  sc.turnover.age_factor(0, 10) = 9.0;
+  sc.turnover.age_factor(0, 20) = 9.0;
   sc.turnover.tenure_factor.resize(1, 4);
   sc.turnover.tenure_factor << 3.0, 1.5, 1.0, 1.0;
   sc.retirement.q = Eigen::ArrayXXd::Zero(1, 25);
-  sc.retirement.q(0, 20) = 0.1;
+  sc.retirement.q(0, 21) = 0.1;
+  sc.retirement.q(0, 20) = 0.9;
   const Eigen::ArrayXd h = build_opening_stock(sc, Eigen::ArrayXXd::Constant(1, 1, 0.2));
   const Eigen::ArrayXd hazard =
       0.35 * sc.turnover.tenure_factor.row(0).transpose() + 0.25 * std::log(10.0 / 9.0);

@@ -40,29 +40,37 @@ void apply_promotion(const Model& m, Scratch& scratch, Eigen::ArrayXd& H, Ledger
   (void)year;  // posts for t + dt are in scratch.posts
   const Dimensions& d = m.sc.dims;
   for (int s = 0; s < m.S; ++s) {
-    for (const Role to : m.promotion_order) {
+    for (const Role to : m.promotion_order[static_cast<std::size_t>(s)]) {
       const auto& routes = m.routes_into[static_cast<std::size_t>(to)];
       const double phi = m.sc.fte_factor(to, s);
       const double posts = scratch.posts[d.rs(to, s)];
       const double vacancies = std::max(0.0, posts - role_fte(m, H, to, s)) / phi;
       if (vacancies <= 0.0) continue;
-      // Capacities of every route into `to` in this sector, measured now.
+      // Capacities of every route into `to` in this sector, all measured
+      // before any of them promotes (two routes may share an origin).
       double cap_total = 0.0;
       for (const int i : routes) {
         const PromotionRoute& route = m.sc.promotion[static_cast<std::size_t>(i)];
-        if (!route_serves(route, s)) continue;
-        const double e = eligible(m, H, route.from, s, route.min_band);
-        cap_total += e * (1.0 - std::pow(1.0 - route.max_rate, m.dt));
+        double c = 0.0;
+        if (route_serves(route, s)) {
+          c = eligible(m, H, route.from, s, route.min_band) *
+              (1.0 - std::pow(1.0 - route.max_rate, m.dt));
+        }
+        scratch.route_capacity[i] = c;
+        cap_total += c;
       }
       if (cap_total <= 0.0) continue;
       const double fill = std::min(1.0, vacancies / cap_total);
       for (const int i : routes) {
         const PromotionRoute& route = m.sc.promotion[static_cast<std::size_t>(i)];
-        if (!route_serves(route, s)) continue;
+        const double wanted = scratch.route_capacity[i] * fill;
+        if (wanted <= 0.0) continue;
+        // Taken in proportion to headcount from the eligible cells as they
+        // are now; never more than they hold.
         const double e = eligible(m, H, route.from, s, route.min_band);
         if (e <= 0.0) continue;
-        const double promoted = e * (1.0 - std::pow(1.0 - route.max_rate, m.dt)) * fill;
-        const double frac = promoted / e;
+        const double frac = std::min(1.0, wanted / e);
+        const double promoted = e * frac;
         double* from = H.data() + d.block(route.from, s);
         double* dest = H.data() + d.block(to, s);
         for (int a = 0; a < m.A; ++a) {

@@ -193,7 +193,8 @@ Scenario build_scenario(const NodePtr& root, Diagnostics& diags) {
   sc.file = top.loc.file;
   check_keys(top, "",
              {"staffsim_scenario", "name", "description", "extends", "overrides", "time",
-              "dimensions", "fte_factor", "workforce", "posts", "supply", "levers"},
+              "dimensions", "fte_factor", "workforce", "posts", "demand", "supply", "costs",
+              "outputs", "levers"},
              ctx);
   // staffsim_scenario (required, must be 1) is checked by the loader, per file.
   sc.name = std::filesystem::path(top.loc.file).stem().string();
@@ -212,6 +213,7 @@ Scenario build_scenario(const NodePtr& root, Diagnostics& diags) {
     sc.fte_factor = read_cell_table(*n, "fte_factor", 1.0, kFteFactor, ctx);
   }
   build_workforce(top, sc, ctx);
+  build_demand(top, sc, ctx);
   build_posts(top, sc, ctx);
   const Node* supply = require_key(top, "supply", "", ctx);
   if (supply != nullptr && expect_map(*supply, "supply", ctx)) {
@@ -225,7 +227,10 @@ Scenario build_scenario(const NodePtr& root, Diagnostics& diags) {
     build_training(*supply, sc, ctx);
     build_recruitment(*supply, sc, ctx);
   }
+  build_costs(top, sc, ctx);
+  build_outputs(top, sc, ctx);
   build_levers(top, sc, ctx);
+  apply_coverage(sc);
   report_unused_overrides(top, ctx);
   sc.warnings = diags.warnings();
   return sc;

@@ -1,5 +1,7 @@
 // `levers` (DESIGN.md 2.5): named instances {type, select, path} with the
 // domain of each type checked on every value its path can take.
+#include <algorithm>
+
 #include "scenario/build_support.hpp"
 
 namespace staffsim::config {
@@ -21,8 +23,9 @@ Domain lever_domain(LeverType t, bool acts_on_cap) {
       return acts_on_cap ? Domain{0.0, true, kInf, true, "a cap (people a year) must be >= 0"}
                          : Domain{0.0, true, 1.0, true, "a share must be in [0, 1]"};
     case LeverType::personalisation:
+      return {0.0, true, 1.0, true, "a target share must be in [0, 1]"};
     case LeverType::outsourcing:
-      return {0.0, true, 1.0, true, "must be in [0, 1]"};
+      return {0.0, true, 1.0, true, "a fraction must be in [0, 1]"};
     case LeverType::intensity:
     case LeverType::productivity:
       return {0.0, false, kInf, true, "a factor must be > 0"};
@@ -33,40 +36,12 @@ Domain lever_domain(LeverType t, bool acts_on_cap) {
   return kAny;
 }
 
-// Demand levers wait for demand modelling (a later issue).
-bool is_supply_lever(LeverType t) {
-  return t == LeverType::retention || t == LeverType::pay || t == LeverType::retirement_shift ||
-         t == LeverType::training_intake || t == LeverType::international_recruitment;
-}
-
-// `select: {roles: [...], sectors: [...]}`; absent lists mean all.
-bool read_select(const Node& n, const std::string& path, Lever& lever, BuildContext& ctx) {
-  if (!expect_map(n, path, ctx)) return false;
-  check_keys(n, path, {"roles", "sectors"}, ctx);
-  bool ok = true;
-  for (const bool roles : {true, false}) {
-    const char* key = roles ? "roles" : "sectors";
-    const Node* list = optional_key(n, key);
-    if (list == nullptr) continue;
-    const std::string p = child_path(path, key);
-    const auto labels = read_label_list(*list, p, ctx);
-    if (!labels) {
-      ok = false;
-      continue;
-    }
-    for (std::size_t i = 0; i < labels->size(); ++i) {
-      const auto idx = find_label((*labels)[i], roles ? ctx.dims.roles : ctx.dims.sectors,
-                                  roles ? "role" : "sector", list->items[i]->loc, p, ctx);
-      if (!idx) {
-        ok = false;
-      } else if (roles) {
-        lever.roles.push_back(*idx);
-      } else {
-        lever.sectors.push_back(*idx);
-      }
-    }
-  }
-  return ok;
+// The levers of need-based demand (DESIGN.md 2.3); demand_scale multiplies
+// posts in every mode.
+bool is_need_lever(LeverType t) {
+  return t == LeverType::personalisation || t == LeverType::intensity ||
+         t == LeverType::prevention || t == LeverType::productivity ||
+         t == LeverType::outsourcing;
 }
 
 // One instance: its type, the selection its type takes, and a path whose
@@ -75,7 +50,9 @@ std::optional<Lever> read_lever(const std::string& name, const Node& n, const Sc
                                 BuildContext& ctx) {
   const std::string path = child_path("levers", name);
   if (!expect_map(n, path, ctx)) return std::nullopt;
-  check_keys(n, path, {"type", "select", "path", "programme", "source", "acts_on", "elasticity"},
+  check_keys(n, path,
+             {"type", "select", "path", "programme", "source", "acts_on", "elasticity",
+              "to_service", "from_services", "from_sector", "to_sectors"},
              ctx);
   Lever lever;
   lever.name = name;
@@ -94,9 +71,12 @@ std::optional<Lever> read_lever(const std::string& name, const Node& n, const Sc
     return std::nullopt;
   }
   lever.type = *type;
-  if (!is_supply_lever(*type)) {
-    report(ctx, type_node->loc, child_path(path, "type"), *type_text,
-           "this lever acts on demand, which this version does not model yet");
+  if (is_need_lever(*type) && ctx.demand_mode != DemandMode::need) {
+    if (ctx.demand_mode) {  // an unknown demand.mode was reported
+      report(ctx, type_node->loc, child_path(path, "type"), *type_text,
+             "a " + *type_text + " lever acts on need-based demand; it needs demand.mode: need "
+             "(the mode is " + (*ctx.demand_mode == DemandMode::index ? "index" : "posts") + ")");
+    }
     return std::nullopt;
   }
   bool ok = true;
@@ -109,16 +89,7 @@ std::optional<Lever> read_lever(const std::string& name, const Node& n, const Sc
     }
     return x;
   };
-  if (const Node* s = optional_key(n, "select")) {
-    if (*type == LeverType::training_intake || *type == LeverType::international_recruitment) {
-      report(ctx, s->loc, child_path(path, "select"), "",
-             std::string("a ") + *type_text + " lever selects with `" +
-                 (*type == LeverType::training_intake ? "programme" : "source") + "`");
-      ok = false;
-    } else {
-      ok = read_select(*s, child_path(path, "select"), lever, ctx) && ok;
-    }
-  }
+  ok = read_lever_select(n, path, sc, lever, ctx) && ok;
   if (const Node* p = only_for("programme", LeverType::training_intake)) {
     const auto text = read_text(*p, child_path(path, "programme"), ctx);
     std::vector<std::string> names;
@@ -167,29 +138,91 @@ std::optional<Lever> read_lever(const std::string& name, const Node& n, const Sc
   return lever;
 }
 
+// Two selections overlap when they share an index; empty selects all.
+bool overlap(const std::vector<int>& a, const std::vector<int>& b) {
+  if (a.empty() || b.empty()) return true;
+  return std::any_of(a.begin(), a.end(),
+                     [&](int i) { return std::find(b.begin(), b.end(), i) != b.end(); });
+}
+
+// The smallest value a path can take (its extremes or table entries).
+double path_minimum(const LeverPath& p) {
+  if (p.shape != PathShape::table) return std::min(p.from_value, p.to_value);
+  return *std::min_element(p.table.values.begin(), p.table.values.end());
+}
+
+// Share levers on the same thing would fight (DESIGN.md 2.5): two
+// personalisation levers on one client group, two outsourcing levers on one
+// service from one sector, two levers on one source's share or cap.
+std::optional<std::string> conflict(const Lever& a, const Lever& b, const Scenario& sc) {
+  if (a.type != b.type) return std::nullopt;
+  const NeedDemand& need = sc.demand.need;
+  auto first = [](const std::vector<int>& x, const std::vector<int>& y) {
+    for (int i = 0;; ++i) {
+      const bool in_x = x.empty() || std::find(x.begin(), x.end(), i) != x.end();
+      const bool in_y = y.empty() || std::find(y.begin(), y.end(), i) != y.end();
+      if (in_x && in_y) return static_cast<std::size_t>(i);
+    }
+  };
+  if (a.type == LeverType::personalisation && !need.client_groups.empty() &&
+      overlap(a.client_groups, b.client_groups)) {
+    return "levers `" + a.name + "` and `" + b.name +
+           "` both set the personalisation share of client group " +
+           need.client_groups[first(a.client_groups, b.client_groups)] + "; use one lever";
+  }
+  if (a.type == LeverType::outsourcing && !need.services.empty() &&
+      a.from_sector == b.from_sector && overlap(a.services, b.services)) {
+    return "levers `" + a.name + "` and `" + b.name + "` both outsource service " +
+           need.services[first(a.services, b.services)] + " from " +
+           sc.dims.sectors[static_cast<std::size_t>(a.from_sector)] + "; use one lever";
+  }
+  if (a.type == LeverType::international_recruitment && a.source == b.source &&
+      a.acts_on_cap == b.acts_on_cap) {
+    return "lever `" + a.name + "` already acts on this source's " +
+           (a.acts_on_cap ? "cap" : "share");
+  }
+  return std::nullopt;
+}
+
+// DESIGN.md 3: a personalisation target below the base share does nothing
+// while it is below (mix' = max(mix, target)); a warning, not an error.
+void warn_below_base(const Lever& lever, const Node& body, const Scenario& sc,
+                     BuildContext& ctx) {
+  const NeedDemand& need = sc.demand.need;
+  if (lever.type != LeverType::personalisation || need.mix.cols() <= lever.to_service) return;
+  const double target = path_minimum(lever.path);
+  for (Eigen::Index c = 0; c < need.mix.rows(); ++c) {
+    const bool selected = lever.client_groups.empty() ||
+                          std::find(lever.client_groups.begin(), lever.client_groups.end(),
+                                    static_cast<int>(c)) != lever.client_groups.end();
+    const double base = need.mix(c, lever.to_service);
+    if (!selected || target >= base) continue;
+    const Node* path = optional_key(body, "path");
+    ctx.diags.warning(path ? path->loc : body.loc, "levers." + lever.name + ".path",
+                      format_number(target),
+                      "the target is below the base share of " +
+                          need.services[static_cast<std::size_t>(lever.to_service)] + " for " +
+                          need.client_groups[static_cast<std::size_t>(c)] + " (" +
+                          format_number(base) + "); the lever does nothing while it is below");
+  }
+}
+
 }  // namespace
 
 // A map of named instances; the name is what set_lever and paths use.
 void build_levers(const Node& root, Scenario& sc, BuildContext& ctx) {
   const Node* n = optional_key(root, "levers");
   if (n == nullptr || !expect_map(*n, "levers", ctx)) return;
-  std::vector<std::pair<std::string, std::string>> share_targets;  // source, lever
   for (const auto& [name, body] : n->entries) {
     if (name == "source" || name == "assumed") continue;
     auto lever = read_lever(name, *body, sc, ctx);
     if (!lever) continue;
-    // One instance each for a source's share and its cap (DESIGN.md 2.5).
-    if (lever->type == LeverType::international_recruitment) {
-      const std::string key = lever->source + (lever->acts_on_cap ? "/cap" : "/share");
-      for (const auto& [target, other] : share_targets) {
-        if (target == key) {
-          report(ctx, body->loc, child_path("levers", name), "",
-                 "lever `" + other + "` already acts on this source's " +
-                     (lever->acts_on_cap ? "cap" : "share"));
-        }
+    for (const Lever& other : sc.levers) {
+      if (const auto rule = conflict(other, *lever, sc)) {
+        report(ctx, body->loc, child_path("levers", name), "", *rule);
       }
-      share_targets.emplace_back(key, name);
     }
+    warn_below_base(*lever, *body, sc, ctx);
     sc.levers.push_back(std::move(*lever));
   }
 }
