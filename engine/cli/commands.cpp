@@ -74,6 +74,9 @@ int run_command(const std::vector<std::string>& args) {
   }
   std::signal(SIGINT, on_sigint);
   Simulation sim(sc);
+  if (!quiet) {
+    for (const Diagnostic& w : sim.results().warnings) std::cerr << w.format() << '\n';
+  }
   while (!sim.finished()) {
     if (g_interrupted.load()) throw Interrupted();
     sim.step();
@@ -81,28 +84,43 @@ int run_command(const std::vector<std::string>& args) {
   std::signal(SIGINT, SIG_DFL);
   if (!output.empty()) write_results(sim.results(), sc, output);
   if (!quiet) {
-    std::cout << format_annual_table(annual_rows(sim.results(), Grouping::total),
-                                     "staffsim run: " + sc.name);
+    const auto rows = annual_rows(sim.results(), Grouping::total);
+    std::cout << format_annual_table(rows, "staffsim run: " + sc.name) << '\n'
+              << format_retirement_and_money_table(rows, sim.results().price_base_year);
     if (!output.empty()) std::cout << "results: " << output << '\n';
   }
   return 0;
 }
 
 int validate_command(const std::vector<std::string>& args) {
-  po::options_description opts("staffsim validate SCENARIO.yaml [--set path=value ...]");
+  po::options_description opts(
+      "staffsim validate SCENARIO.yaml [--set path=value ...] [--calibration]");
   std::string scenario_path;
   std::vector<std::string> sets;
   opts.add_options()("scenario", po::value(&scenario_path)->required(), "scenario file")(
-      "set", po::value(&sets)->composing(), "override a parameter: path=value");
+      "set", po::value(&sets)->composing(), "override a parameter: path=value")(
+      "calibration", po::bool_switch(),
+      "print the demand calibration report (effective staff per user)");
   po::positional_options_description pos;
   pos.add("scenario", 1);
-  parse(args, opts, pos);
+  const po::variables_map vm = parse(args, opts, pos);
   const Scenario sc = load_scenario(scenario_path, parse_sets(sets));
   print_warnings(sc);
+  // Building the simulation builds the opening stock and calibrates demand,
+  // whose problems (e.g. a role with demand but no base posts) are errors too.
+  const Simulation sim(sc);
+  for (const Diagnostic& w : sim.results().warnings) std::cerr << w.format() << '\n';
   std::cout << scenario_path << ": valid (" << sc.dims.n_roles() << " roles, "
             << sc.dims.n_sectors() << " sectors, " << sc.time.start_year << "-" << sc.time.end_year
-            << ", " << sc.time.steps_per_year << " steps a year, " << sc.warnings.size()
-            << " warnings)\n";
+            << ", " << sc.time.steps_per_year << " steps a year, "
+            << sc.warnings.size() + sim.results().warnings.size() << " warnings)\n";
+  if (vm["calibration"].as<bool>()) {
+    if (sc.demand.mode == DemandMode::need) {
+      std::cout << sim.calibration_report();
+    } else {
+      std::cout << "no calibration report: demand.mode is not need\n";
+    }
+  }
   return 0;
 }
 

@@ -1,19 +1,18 @@
-// A table of broken scenarios, each one valid base with one edit, and the
-// message each must produce: file:line:column (CSV: file:row), the parameter
-// path, the value and the rule (DESIGN.md 3). Plus: a scenario with three
-// independent problems reports all three.
+// A table of broken scenarios, each one valid base (demand mode posts) with
+// one edit, and the message each must produce: file:line:column (CSV:
+// file:row), the parameter path, the value and the rule (DESIGN.md 3); each
+// also through the CLI. Plus: a scenario with three independent problems
+// reports all three. Need-mode cases: test_validation_demand.cpp.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <map>
 #include <string>
 #include <vector>
 
 #include "staffsim/scenario.hpp"
-#include "support/cli_runner.hpp"
+#include "support/validation_table.hpp"
 
 namespace {
 
@@ -74,6 +73,10 @@ supply:
       - {name: school, ages: {"20": 1}, cap: 40}
       - {name: changers, ages: {"20-29": 1}}
     default: {mode: fill_vacancies, fill_rate: 0.8, sources: {school: 0.4, changers: 0.6}}
+costs:
+  price_base_year: 2010
+  pay: {default: 18000, by_role: {senior: 24000}}
+  agency_share: 0.1
 levers:
   keep:
     type: retention
@@ -92,21 +95,7 @@ constexpr const char* kTurnover =
     "role,sector,value\n"
     "senior,council,0.1\n";
 
-// One broken scenario: an edit of one file of the base, and where the message
-// points. `at` is text in the edited file whose first character is the
-// reported line:column (CSV: whose line is the reported row); an empty `at`
-// means the message has no file position (a `--set` value).
-struct Case {
-  const char* name;
-  const char* file;  // the file edited: base.yaml, stock.csv or turnover.csv
-  const char* from;  // text replaced (first occurrence)
-  const char* to;
-  const char* at_file;  // the file the message names
-  const char* at;
-  const char* message;  // "path = value: rule" as printed after the position
-  std::vector<staffsim::Override> sets = {};
-  std::map<std::string, std::string> extra_files = {};
-};
+using Case = staffsim::testing::ValidationCase;
 
 const std::vector<Case>& cases() {
   static const std::vector<Case> all = {
@@ -282,115 +271,65 @@ const std::vector<Case>& cases() {
       {"duplicate_csv_row", "stock.csv", "senior,council,200",
        "senior,council,200\nsenior,council,5", "stock.csv", "senior,council,5",
        "workforce.margins[cells]: duplicate row for these labels"},
+      {"lever_on_unknown_role", "base.yaml", "roles: [care_worker]}\n    path",
+       "roles: [care_workr]}\n    path", "base.yaml", "care_workr",
+       "levers.keep.select.roles[0] = care_workr: unknown role; did you mean 'care_worker'?"},
+      {"lever_end_before_start", "base.yaml", "end_year: 2013,", "end_year: 2010,", "base.yaml",
+       "2010, from_value",
+       "levers.keep.path.end_year = 2010: end_year must be > start_year (2011)"},
+      {"pay_lever_at_minus_one", "base.yaml", "type: retention\n    select: {roles: [care_worker]}",
+       "type: pay\n    elasticity: -0.5\n    select: {roles: [care_worker]}\n    path: -1\n  "
+       "old:\n    type: retention",
+       "base.yaml", "-1\n", "levers.keep.path = -1: a pay change must be > -1"},
+      {"demand_lever_in_posts_mode", "base.yaml", "levers:\n",
+       "levers:\n  richer: {type: intensity, path: 1.1}\n", "base.yaml", "intensity",
+       "levers.richer.type = intensity: a need-based demand lever needs demand.mode: need (the "
+       "mode is posts)"},
+      {"negative_pay", "base.yaml", "senior: 24000", "senior: -24000", "base.yaml", "-24000",
+       "costs.pay.by_role.senior = -24000: pay (a year per FTE) must be >= 0"},
+      {"agency_share_above_1", "base.yaml", "agency_share: 0.1", "agency_share: 1.5", "base.yaml",
+       "1.5\nlevers", "costs.agency_share = 1.5: a share must be in [0, 1]"},
+      {"costs_without_price_base_year", "base.yaml", "  price_base_year: 2010\n", "", "base.yaml",
+       "pay: {default", "costs.price_base_year: missing required key"},
+      {"age_band_outside_ages", "base.yaml",
+       "costs:", "outputs: {age_bands: [\"0-24\", \"25+\", \"75+\"]}\ncosts:", "base.yaml",
+       "\"75+\"", "outputs.age_bands[2] = 75+: a band must overlap [min_age, max_age] = [20, 29]"},
+      {"age_bands_with_a_gap", "base.yaml",
+       "costs:", "outputs: {age_bands: [\"20-24\", \"27+\"]}\ncosts:", "base.yaml", "\"27+\"",
+       "outputs.age_bands[1] = 27+: bands must cover every age from min_age to max_age: ages "
+       "25-26 are in no band"},
+      {"posts_missing_in_posts_mode", "base.yaml", "posts:\n  total: 950\n", "", "base.yaml",
+       "staffsim_scenario", "posts: missing required key"},
+      {"need_key_in_posts_mode", "base.yaml",
+       "costs:", "demand: {coverage: 0.5, services: [home_care]}\ncosts:", "base.yaml", "services",
+       "demand.services: not used in demand mode posts"},
   };
   return all;
 }
 
-std::size_t line_of(const std::string& text, std::size_t offset) {
-  return static_cast<std::size_t>(
-             std::count(text.begin(), text.begin() + static_cast<long>(offset), '\n')) +
-         1;
-}
-
-// The expected position prefix: "file:line:column: " (CSV "file:row: ").
-std::string position(const Case& c, const std::map<std::string, std::string>& files,
-                     const fs::path& dir) {
-  if (std::string(c.at).empty()) {
-    return std::string(c.at_file) == "--set" ? "--set: " : "";
-  }
-  const std::string& text = files.at(c.at_file);
-  const std::size_t off = text.find(c.at);
-  if (off == std::string::npos) return "<`" + std::string(c.at) + "` not in " + c.at_file + ">";
-  const std::string file = (dir / c.at_file).generic_string();
-  if (std::string(c.at_file).ends_with(".csv")) {
-    return file + ":" + std::to_string(line_of(text, off)) + ": ";
-  }
-  const std::size_t line_start = text.rfind('\n', off == 0 ? 0 : off - 1);
-  const std::size_t column = line_start == std::string::npos ? off + 1 : off - line_start;
-  return file + ":" + std::to_string(line_of(text, off)) + ":" + std::to_string(column) + ": ";
-}
-
-class Validation : public ::testing::TestWithParam<Case> {
- protected:
-  fs::path dir = fs::temp_directory_path() /
-                 ("staffsim_validation_" + std::to_string(::getpid()) + "_" + GetParam().name);
-  void SetUp() override {
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-  }
-};
-
-// Writes the case's files (the base with the case's edit) into `dir` and
-// returns their texts.
-std::map<std::string, std::string> write_case(const Case& c, const fs::path& dir) {
-  std::map<std::string, std::string> files{
+const staffsim::testing::Files& base_files() {
+  static const staffsim::testing::Files files{
       {"base.yaml", kBase}, {"stock.csv", kStock}, {"turnover.csv", kTurnover}};
-  for (const auto& [name, text] : c.extra_files) files[name] = text;
-  std::string& edited = files.at(c.file);
-  if (!std::string(c.from).empty()) {
-    const std::size_t at = edited.find(c.from);
-    EXPECT_NE(at, std::string::npos) << "the edit does not apply: " << c.from;
-    if (at != std::string::npos) edited.replace(at, std::string(c.from).size(), c.to);
-  }
-  for (const auto& [name, text] : files) std::ofstream(dir / name) << text;
   return files;
 }
 
-fs::path top_file(const Case& c, const fs::path& dir) {
-  return dir / (c.extra_files.count("child.yaml") ? "child.yaml" : "base.yaml");
-}
+class Validation : public ::testing::TestWithParam<Case> {};
 
 TEST_P(Validation, ReportsTheProblemWithPositionPathValueAndRule) {
-  const Case& c = GetParam();
-  const auto files = write_case(c, dir);
-  const fs::path top = top_file(c, dir);
-  const std::string want = position(c, files, dir) + c.message;
-  try {
-    (void)staffsim::load_scenario(top, c.sets);
-    FAIL() << "accepted; expected: " << want;
-  } catch (const staffsim::ScenarioError& e) {
-    const std::string what = e.what();
-    EXPECT_NE(what.find(want), std::string::npos) << "expected: " << want << "\ngot:\n" << what;
-  }
+  const staffsim::testing::CaseDir dir("validation", GetParam().name);
+  staffsim::testing::expect_load_reports(GetParam(), base_files(), dir.path());
 }
 
 // The same scenario through `staffsim run -o`: exit 3, the same message on
 // standard error, and no output (or temporary) file appears (DESIGN.md 3, 7).
 TEST_P(Validation, CliRefusesItAndWritesNothing) {
-  const Case& c = GetParam();
-  const auto files = write_case(c, dir);
-  std::vector<std::string> args{"run", top_file(c, dir).string(), "-o",
-                                (dir / "results.csv").string()};
-  for (const auto& set : c.sets) {
-    args.push_back("--set");
-    args.push_back(set.path + "=" + set.value);
-  }
-  const staffsim::testing::CliResult r = staffsim::testing::run_cli(args, dir);
-  EXPECT_EQ(r.exit_code, 3) << r.err;
-  EXPECT_NE(r.err.find(c.message), std::string::npos) << "expected: " << c.message << "\ngot:\n"
-                                                      << r.err;
-  std::vector<std::string> present;
-  for (const auto& e : fs::directory_iterator(dir)) present.push_back(e.path().filename().string());
-  std::vector<std::string> inputs;
-  for (const auto& [name, text] : files) inputs.push_back(name);
-  std::sort(present.begin(), present.end());
-  EXPECT_EQ(present, inputs) << "a run that failed validation left a file behind";
+  const staffsim::testing::CaseDir dir("validation_cli", GetParam().name);
+  staffsim::testing::expect_cli_refuses(GetParam(), base_files(), dir.path());
 }
 
 // The base itself is valid (every case is one edit away from it).
 TEST(ValidationBase, LoadsCleanly) {
-  const fs::path dir =
-      fs::temp_directory_path() / ("staffsim_validation_base_" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  std::ofstream(dir / "base.yaml") << kBase;
-  std::ofstream(dir / "stock.csv") << kStock;
-  std::ofstream(dir / "turnover.csv") << kTurnover;
-  EXPECT_NO_THROW((void)staffsim::load_scenario(dir / "base.yaml"));
-  fs::remove_all(dir);
+  staffsim::testing::expect_base_loads(base_files(), "base.yaml", "validation");
 }
 
 INSTANTIATE_TEST_SUITE_P(BrokenScenarios, Validation, ::testing::ValuesIn(cases()),

@@ -30,17 +30,26 @@ AnnualRow aggregate(const Dimensions& d, const YearResult& y, Grouping by, int g
                                      : d.sectors[static_cast<std::size_t>(g)];
   const double nan = std::nan("");
   row.starters = row.leavers = row.wastage = row.joiners = row.retired = y.has_flows ? 0.0 : nan;
+  row.pay_bill = row.recruitment_cost = row.vacancy_cover_cost = y.has_flows ? 0.0 : nan;
+  row.training_cost = y.has_flows && by == Grouping::total ? y.training_cost.sum() : nan;
   for (int rs = 0; rs < d.n_role_sectors(); ++rs) {
     if (!in_group(d, by, g, rs)) continue;
     row.headcount += y.headcount[rs];
     row.fte += y.fte[rs];
     row.posts_hc += y.posts_hc[rs];
+    row.posts_fte += y.posts[rs];
+    row.vacancies_fte += y.vacancies[rs];
     const double phi = y.headcount[rs] > 0.0
                            ? y.fte[rs] / y.headcount[rs]
                            : (y.posts_hc[rs] > 0 ? y.posts[rs] / y.posts_hc[rs] : 1.0);
     row.vacancies_hc += y.vacancies[rs] / phi;
     row.gap_fte += y.fte[rs] - y.posts[rs];
+    row.retirement_outlook_5 += y.retirement_outlook_5[rs];
+    row.retirement_outlook_10 += y.retirement_outlook_10[rs];
     if (!y.has_flows) continue;
+    row.pay_bill += y.pay_bill[rs];
+    row.recruitment_cost += y.recruitment_cost[rs];
+    row.vacancy_cover_cost += y.vacancy_cover_cost[rs];
     const Ledger& f = y.flows;
     row.starters += f.nmds_starters(rs);
     row.leavers += f.nmds_leavers(rs);
@@ -52,6 +61,8 @@ AnnualRow aggregate(const Dimensions& d, const YearResult& y, Grouping by, int g
   row.vacancy_rate = row.posts_hc > 0.0 ? row.vacancies_hc / row.posts_hc : nan;
   row.turnover_rate = row.headcount > 0.0 ? row.leavers / row.headcount : nan;
   row.starter_rate = row.headcount > 0.0 ? row.starters / row.headcount : nan;
+  row.wastage_rate = row.headcount > 0.0 ? row.wastage / row.headcount : nan;
+  row.joiner_rate = row.headcount > 0.0 ? row.joiners / row.headcount : nan;
   return row;
 }
 
@@ -96,6 +107,34 @@ std::string format_annual_table(const std::vector<AnnualRow>& rows, const std::s
       "staff: headcount at the census; posts, vacancy: headcount-equivalent; starters and\n"
       "leavers: NMDS-SC employer flows in the year to the census (promotion excluded);\n"
       "wastage: retired + exit + aged out; joiners: hires + training completers.\n";
+  return out;
+}
+
+std::string format_retirement_and_money_table(const std::vector<AnnualRow>& rows,
+                                              int price_base_year) {
+  std::string out;
+  char line[160];
+  std::snprintf(line, sizeof line, "%-4s %-8s %7s %8s %8s %10s %9s %9s %9s\n", "year", "group",
+                "retired", "retire5y", "retire10", "pay bill", "recruit", "cover", "training");
+  out += line;
+  for (const AnnualRow& r : rows) {
+    const std::string group = r.group.substr(0, 8);
+    std::snprintf(
+        line, sizeof line, "%-4d %-8s %7s %8s %8s %10s %9s %9s %9s\n", r.year, group.c_str(),
+        cell(r.retired, "%.0f").c_str(), cell(r.retirement_outlook_5, "%.0f").c_str(),
+        cell(r.retirement_outlook_10, "%.0f").c_str(), cell(r.pay_bill / 1e6, "%.2fm").c_str(),
+        cell(r.recruitment_cost / 1e6, "%.3fm").c_str(),
+        cell(r.vacancy_cover_cost / 1e6, "%.3fm").c_str(),
+        cell(r.training_cost / 1e6, "%.3fm").c_str());
+    out += line;
+  }
+  out += "retired: in the year; retire5y/10: expected to retire within 5/10 years of the census.\n";
+  if (price_base_year > 0) {
+    out += "money: in the year, millions at " + std::to_string(price_base_year) +
+           " prices; recruit: hires and employer moves in; cover: agency cover of vacancies.\n";
+  } else {
+    out += "money: the scenario gives no costs.\n";
+  }
   return out;
 }
 

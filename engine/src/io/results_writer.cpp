@@ -1,6 +1,6 @@
-// Results files. For now one CSV of annual indicators per (year, role,
-// sector); the HDF5 results file of DESIGN.md 4 replaces it behind the same
-// function.
+// Results files: the HDF5 results file of DESIGN.md 4 (io/results_h5_writer.cpp)
+// or a CSV of annual indicators per (year, role, sector), both written through
+// a temporary file that is renamed once complete.
 #include "staffsim/results_writer.hpp"
 
 #include <cmath>
@@ -8,6 +8,8 @@
 #include <ostream>
 
 #include "io/atomic_file.hpp"
+#include "io/results_h5.hpp"
+#include "io/temp_file.hpp"
 #include "staffsim/errors.hpp"
 
 namespace staffsim {
@@ -27,7 +29,8 @@ void write_csv(std::ostream& out, const Results& results) {
   out << "year,role,sector,headcount,fte,posts,posts_hc,vacancies";
   for (int l = 0; l < kLeaveKinds; ++l) out << ",leavers_" << to_string(static_cast<Leave>(l));
   for (int s = 0; s < kStartKinds; ++s) out << ",starters_" << to_string(static_cast<Start>(s));
-  out << '\n';
+  out << ",retirement_outlook_5,retirement_outlook_10,pay_bill,recruitment_cost,"
+         "vacancy_cover_cost\n";
   for (const YearResult& y : results.years) {
     if (!y.recorded) continue;
     for (int r = 0; r < d.n_roles(); ++r) {
@@ -48,6 +51,11 @@ void write_csv(std::ostream& out, const Results& results) {
           out << ',';
           write_value(out, y.flows.starters(rs, k));
         }
+        for (const double v : {y.retirement_outlook_5[rs], y.retirement_outlook_10[rs],
+                               y.pay_bill[rs], y.recruitment_cost[rs], y.vacancy_cover_cost[rs]}) {
+          out << ',';
+          write_value(out, v);
+        }
         out << '\n';
       }
     }
@@ -57,13 +65,19 @@ void write_csv(std::ostream& out, const Results& results) {
 }  // namespace
 
 void write_results(const Results& results, const Scenario& scenario,
-                   const std::filesystem::path& target) {
-  (void)scenario;
-  if (target.extension() != ".csv") {
+                   const std::filesystem::path& target, const WriteOptions& options) {
+  const std::string ext = target.extension().string();
+  if (ext == ".h5" || ext == ".hdf5" || ext == ".nc") {
+    io::replace_via_temp_file(target, [&](const std::filesystem::path& temp) {
+      io::write_results_hdf5(results, scenario, temp, options);
+    });
+  } else if (ext == ".csv") {
+    io::write_atomically(target, [&](std::ostream& out) { write_csv(out, results); });
+  } else {
     throw UsageError("cannot write '" + target.string() +
-                     "': results files are written as .csv (the HDF5 format comes next)");
+                     "': a results file ends in .h5 (HDF5, netCDF-4 compatible; also .nc, "
+                     ".hdf5) or .csv");
   }
-  io::write_atomically(target, [&](std::ostream& out) { write_csv(out, results); });
 }
 
 }  // namespace staffsim

@@ -191,11 +191,11 @@ Scenario build_scenario(const NodePtr& root, Diagnostics& diags) {
   }
   const Node& top = *root;
   sc.file = top.loc.file;
-  check_keys(top, "",
-             {"staffsim_scenario", "name", "description", "extends", "overrides", "time",
-              "dimensions", "fte_factor", "workforce", "posts", "demand", "supply", "costs",
-              "outputs", "levers"},
-             ctx);
+  check_keys(
+      top, "",
+      {"staffsim_scenario", "name", "description", "extends", "overrides", "time", "dimensions",
+       "fte_factor", "workforce", "posts", "demand", "supply", "costs", "outputs", "levers"},
+      ctx);
   // staffsim_scenario (required, must be 1) is checked by the loader, per file.
   sc.name = std::filesystem::path(top.loc.file).stem().string();
   if (const Node* n = optional_key(top, "name")) {

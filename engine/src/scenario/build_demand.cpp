@@ -18,6 +18,7 @@ constexpr Domain kCoverage{0.0, false, 1.0, true, "a coverage must be in (0, 1]"
 constexpr Domain kVacancyRate{0.0, true, 1.0, false, "a vacancy rate must be in [0, 1)"};
 constexpr Domain kIndex{0.0, true, kInf, true, "an index must be >= 0"};
 
+// The mode as written in the scenario, for messages.
 const char* mode_name(DemandMode m) {
   return m == DemandMode::need ? "need" : m == DemandMode::index ? "index" : "posts";
 }
@@ -180,9 +181,10 @@ void build_demand(const Node& root, Scenario& sc, BuildContext& ctx) {
   if (const Node* m = optional_key(*d, "mode")) {
     const auto v = read_choice(*m, "demand.mode", {"posts", "need", "index"}, ctx);
     ctx.demand_mode.reset();
-    if (v) ctx.demand_mode = *v == "need" ? DemandMode::need
-                             : *v == "index" ? DemandMode::index
-                                             : DemandMode::posts;
+    if (v)
+      ctx.demand_mode = *v == "need"    ? DemandMode::need
+                        : *v == "index" ? DemandMode::index
+                                        : DemandMode::posts;
   }
   if (const Node* c = optional_key(*d, "coverage")) {
     if (const auto v = read_in(*c, "demand.coverage", kCoverage, ctx)) sc.demand.coverage = *v;

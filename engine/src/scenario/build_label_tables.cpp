@@ -26,6 +26,7 @@ struct Grid {
   }
 };
 
+// A cell named like a cell-table cell: path[row,col].
 std::string pair_path(const std::string& path, const std::string& row, const std::string& col) {
   return path + "[" + row + "," + col + "]";
 }
@@ -81,8 +82,8 @@ void read_csv_rows(const Node& name, const std::string& path, const LabelAxis& r
     grid.ok = false;
     return;
   }
-  Eigen::ArrayXXi first_row = Eigen::ArrayXXi::Zero(grid.table.values.rows(),
-                                                    grid.table.values.cols());
+  Eigen::ArrayXXi first_row =
+      Eigen::ArrayXXi::Zero(grid.table.values.rows(), grid.table.values.cols());
   for (std::size_t i = 0; i < csv->rows.size(); ++i) {
     const auto& row = csv->rows[i];
     const Location at = csv_row_location(*csv, i);
@@ -104,9 +105,9 @@ void read_csv_rows(const Node& name, const std::string& path, const LabelAxis& r
     cell.loc = at;
     const auto v = read_in(cell, p, d, ctx);
     if (first_row(*r, *c) != 0) {
-      report(ctx, at, p, row[vc],
-             "duplicate row for this cell (first at row " + std::to_string(first_row(*r, *c)) +
-                 ")");
+      report(
+          ctx, at, p, row[vc],
+          "duplicate row for this cell (first at row " + std::to_string(first_row(*r, *c)) + ")");
       grid.ok = false;
       continue;
     }

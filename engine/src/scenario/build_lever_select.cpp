@@ -34,10 +34,17 @@ std::vector<std::string> select_keys(LeverType t) {
   }
 }
 
+// "a, b" for messages.
 std::string join(const std::vector<std::string>& words) {
   std::string out;
   for (const auto& w : words) out += (out.empty() ? "" : ", ") + w;
   return out;
+}
+
+// "an outsourcing", "a personalisation".
+std::string article(const std::string& word) {
+  const bool vowel = !word.empty() && std::string("aeiou").find(word[0]) != std::string::npos;
+  return (vowel ? "an " : "a ") + word;
 }
 
 // The labels a select key names, what one is called, and where it goes.
@@ -47,6 +54,7 @@ struct Target {
   std::vector<int>* out = nullptr;
 };
 
+// Where the labels of a select key come from: dimensions or demand.
 Target target_of(const std::string& key, const Scenario& sc, Lever& lever) {
   const NeedDemand& need = sc.demand.need;
   if (key == "roles") return {sc.dims.roles, "role", &lever.roles};
@@ -92,9 +100,10 @@ bool read_select(const Node& n, const std::string& path, const Scenario& sc, Lev
     if (key == "source" || key == "assumed" || !list || list->is_null()) continue;
     const std::string p = child_path(path, key);
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-      const bool known = std::find(kSelectKeys.begin(), kSelectKeys.end(), key) != kSelectKeys.end();
+      const bool known =
+          std::find(kSelectKeys.begin(), kSelectKeys.end(), key) != kSelectKeys.end();
       report(ctx, key_at(n, i), p, "",
-             known ? std::string("a ") + to_string(lever.type) + " lever does not select by " + key +
+             known ? article(to_string(lever.type)) + " lever does not select by " + key +
                          " (it selects by " + join(allowed) + ")"
                    : "unknown key" + suggestion(key, allowed));
       ok = false;
@@ -110,16 +119,16 @@ bool read_select(const Node& n, const std::string& path, const Scenario& sc, Lev
 
 // personalisation: the service whose share rises and the non-empty list of
 // services that make room, not containing it.
-bool read_personalisation(const Node& n, const std::string& path, const Scenario& sc,
-                          Lever& lever, BuildContext& ctx) {
+bool read_personalisation(const Node& n, const std::string& path, const Scenario& sc, Lever& lever,
+                          BuildContext& ctx) {
   const auto& services = sc.demand.need.services;
   const Node* to = require_key(n, "to_service", path, ctx);
   const Node* from = require_key(n, "from_services", path, ctx);
   std::optional<int> to_idx;
   if (to != nullptr) {
     const auto text = read_text(*to, child_path(path, "to_service"), ctx);
-    if (text) to_idx = find_label(*text, services, "service", to->loc,
-                                  child_path(path, "to_service"), ctx);
+    if (text)
+      to_idx = find_label(*text, services, "service", to->loc, child_path(path, "to_service"), ctx);
   }
   if (to_idx) lever.to_service = *to_idx;
   if (from == nullptr) return false;
@@ -162,8 +171,7 @@ bool read_outsourcing(const Node& n, const std::string& path, const Scenario& sc
   bool ok = from_idx.has_value();
   for (std::size_t i = 0; i < idx->size(); ++i) {
     if (from_idx && (*idx)[i] == *from_idx) {
-      report(ctx, to->items[i]->loc, tp + "[" + std::to_string(i) + "]",
-             sc.dims.sectors[*from_idx],
+      report(ctx, to->items[i]->loc, tp + "[" + std::to_string(i) + "]", sc.dims.sectors[*from_idx],
              "to_sectors must not contain from_sector (provision moves away from it)");
       ok = false;
     }
@@ -183,7 +191,7 @@ bool read_lever_select(const Node& n, const std::string& path, const Scenario& s
     const Node* x = optional_key(n, key);
     if (x != nullptr && type != t) {
       report(ctx, x->loc, child_path(path, key), x->scalar,
-             std::string("only a ") + to_string(t) + " lever takes `" + key + "`");
+             "only " + article(to_string(t)) + " lever takes `" + key + "`");
       ok = false;
     }
   };
@@ -194,7 +202,7 @@ bool read_lever_select(const Node& n, const std::string& path, const Scenario& s
   if (const Node* s = optional_key(n, "select")) {
     if (type == LeverType::training_intake || type == LeverType::international_recruitment) {
       report(ctx, s->loc, child_path(path, "select"), "",
-             std::string("a ") + to_string(type) + " lever selects with `" +
+             article(to_string(type)) + " lever selects with `" +
                  (type == LeverType::training_intake ? "programme" : "source") + "`");
       ok = false;
     } else {

@@ -40,8 +40,7 @@ Domain lever_domain(LeverType t, bool acts_on_cap) {
 // posts in every mode.
 bool is_need_lever(LeverType t) {
   return t == LeverType::personalisation || t == LeverType::intensity ||
-         t == LeverType::prevention || t == LeverType::productivity ||
-         t == LeverType::outsourcing;
+         t == LeverType::prevention || t == LeverType::productivity || t == LeverType::outsourcing;
 }
 
 // One instance: its type, the selection its type takes, and a path whose
@@ -74,8 +73,8 @@ std::optional<Lever> read_lever(const std::string& name, const Node& n, const Sc
   if (is_need_lever(*type) && ctx.demand_mode != DemandMode::need) {
     if (ctx.demand_mode) {  // an unknown demand.mode was reported
       report(ctx, type_node->loc, child_path(path, "type"), *type_text,
-             "a " + *type_text + " lever acts on need-based demand; it needs demand.mode: need "
-             "(the mode is " + (*ctx.demand_mode == DemandMode::index ? "index" : "posts") + ")");
+             std::string("a need-based demand lever needs demand.mode: need (the mode is ") +
+                 (*ctx.demand_mode == DemandMode::index ? "index" : "posts") + ")");
     }
     return std::nullopt;
   }
@@ -186,8 +185,7 @@ std::optional<std::string> conflict(const Lever& a, const Lever& b, const Scenar
 
 // DESIGN.md 3: a personalisation target below the base share does nothing
 // while it is below (mix' = max(mix, target)); a warning, not an error.
-void warn_below_base(const Lever& lever, const Node& body, const Scenario& sc,
-                     BuildContext& ctx) {
+void warn_below_base(const Lever& lever, const Node& body, const Scenario& sc, BuildContext& ctx) {
   const NeedDemand& need = sc.demand.need;
   if (lever.type != LeverType::personalisation || need.mix.cols() <= lever.to_service) return;
   const double target = path_minimum(lever.path);

@@ -196,9 +196,8 @@ void check_uncalibrated_roles(const Node& ratio_node, const Scenario& sc, BuildC
   for (std::size_t g = 0; g < need.age_groups.size(); ++g) {
     const double pop = need.age_groups[g].population.at(sc.time.start_year);
     const auto gi = static_cast<Eigen::Index>(g);
-    users += pop * (need.prevalence.col(gi).matrix().transpose() * need.mix.matrix())
-                       .transpose()
-                       .array();
+    users += pop *
+             (need.prevalence.col(gi).matrix().transpose() * need.mix.matrix()).transpose().array();
   }
   const Eigen::ArrayXd provided = need.provider.rowwise().sum();
   for (Role r = 0; r < sc.dims.n_roles(); ++r) {

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "scenario/build_support.hpp"
+#include "scenario/output_defaults.hpp"
 
 namespace staffsim::config {
 
@@ -75,8 +76,8 @@ std::optional<AgeBands> read_bands(const Node& n, const std::string& path, Build
       ok = false;
     } else if (lo > next) {
       report(ctx, at, p, label,
-             "bands must cover every age from min_age to max_age: ages " +
-                 std::to_string(next) + "-" + std::to_string(lo - 1) + " are in no band");
+             "bands must cover every age from min_age to max_age: ages " + std::to_string(next) +
+                 "-" + std::to_string(lo - 1) + " are in no band");
       ok = false;
     }
     next = std::max(next, hi + 1);
@@ -95,11 +96,17 @@ std::optional<AgeBands> read_bands(const Node& n, const std::string& path, Build
 
 }  // namespace
 
+// DESIGN.md 2.6 defaults, for load_scenario and for scenarios built in code.
+Outputs default_outputs(const Dimensions& dims) {
+  Outputs out;
+  out.age_band = default_bands(kAgeBand, dims);
+  out.age_band_nmds = default_bands(kAgeBandNmds, dims);
+  return out;
+}
+
 // Each key has a default (DESIGN.md 2.6, 2.7).
 void build_outputs(const Node& root, Scenario& sc, BuildContext& ctx) {
-  sc.outputs = Outputs{};
-  sc.outputs.age_band = default_bands(kAgeBand, sc.dims);
-  sc.outputs.age_band_nmds = default_bands(kAgeBandNmds, sc.dims);
+  sc.outputs = default_outputs(sc.dims);
   const Node* o = optional_key(root, "outputs");
   if (o == nullptr || !expect_map(*o, "outputs", ctx)) return;
   check_keys(*o, "outputs", {"age_bands", "age_bands_nmds", "shortfall_threshold"}, ctx);

@@ -143,9 +143,9 @@ void build_posts(const Node& root, Scenario& sc, BuildContext& ctx) {
   if (*ctx.demand_mode != DemandMode::posts) {
     if (optional_key(root, "posts") != nullptr) {
       const char* mode = *ctx.demand_mode == DemandMode::need ? "need" : "index";
-      report(ctx, root.key_location("posts"), "posts", "",
-             std::string("not used in demand mode ") + mode +
-                 " (posts come from demand); remove it");
+      report(
+          ctx, root.key_location("posts"), "posts", "",
+          std::string("not used in demand mode ") + mode + " (posts come from demand); remove it");
     }
     return;
   }

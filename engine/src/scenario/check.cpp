@@ -2,74 +2,18 @@
 // Scenario built in code (shapes match the dimensions, shares sum to 1,
 // domains). Throws ScenarioError listing every problem, without locations.
 #include <algorithm>
-#include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <set>
 #include <utility>
 
-#include "staffsim/scenario.hpp"
+#include "scenario/check_problems.hpp"
 
 namespace staffsim {
 
 namespace {
 
-// Shortest round-trip text of a value, for messages.
-std::string num(double v) {
-  char buf[64];
-  const auto res = std::to_chars(buf, buf + sizeof(buf), v);
-  return std::string(buf, res.ptr);
-}
-
-// Collects problems in the Diagnostic shape (path = value: rule).
-struct Problems {
-  std::vector<Diagnostic> items;
-  void add(std::string path, std::string value, std::string rule) {
-    Diagnostic d;
-    d.path = std::move(path);
-    d.value = std::move(value);
-    d.rule = std::move(rule);
-    items.push_back(std::move(d));
-  }
-  // Every element finite and inside [lo, hi] (hi open when hi_open).
-  template <typename A>
-  void range(const A& a, const std::string& path, double lo, double hi, bool hi_open,
-             const char* rule) {
-    for (Eigen::Index i = 0; i < a.size(); ++i) {
-      const double v = a.data()[i];
-      if (!std::isfinite(v) || v < lo || (hi_open ? v >= hi : v > hi)) {
-        add(path + "[" + std::to_string(i) + "]", num(v), rule);
-        return;  // one message per array is enough
-      }
-    }
-  }
-  // Like range, for an (R, S) table, naming the cell.
-  void range_rs(const Eigen::ArrayXXd& a, const std::string& path, const Dimensions& d, double lo,
-                double hi, bool hi_open, const char* rule) {
-    if (a.rows() != d.n_roles() || a.cols() != d.n_sectors()) return;  // shape() reports it
-    for (Role r = 0; r < d.n_roles(); ++r) {
-      for (Sector s = 0; s < d.n_sectors(); ++s) {
-        const double v = a(r, s);
-        if (!std::isfinite(v) || v < lo || (hi_open ? v >= hi : v > hi)) {
-          add(path + "[" + d.roles[r] + "," + d.sectors[s] + "]", num(v), rule);
-        }
-      }
-    }
-  }
-  void shape(const std::string& path, Eigen::Index rows, Eigen::Index cols, Eigen::Index want_r,
-             Eigen::Index want_c) {
-    if (rows != want_r || cols != want_c) {
-      add(path, std::to_string(rows) + "x" + std::to_string(cols),
-          "expected shape " + std::to_string(want_r) + "x" + std::to_string(want_c));
-    }
-  }
-  void sums_to_one(double sum, const std::string& path) {
-    if (std::abs(sum - 1.0) <= 1e-9) return;
-    char buf[32];
-    std::snprintf(buf, sizeof(buf), "%.12g", sum);
-    add(path, std::string("sum ") + buf, "shares must sum to 1 (within 1e-9)");
-  }
-};
+using config::num;
+using config::Problems;
 
 // Labels, ages, tenure bands (at least dt wide) and the time grid.
 void check_dims(const Scenario& sc, Problems& p) {
@@ -260,7 +204,8 @@ void check_flows(const Scenario& sc, Problems& p) {
   }
 }
 
-// Opening stock margins (shape, counts >= 0) and posts paths.
+// Opening stock margins (shape, counts >= 0) and, in demand mode posts, the
+// posts paths.
 void check_stock(const Scenario& sc, Problems& p) {
   const Dimensions& d = sc.dims;
   // Zero is allowed in code (a workforce that starts empty, filled by hires);
@@ -286,6 +231,7 @@ void check_stock(const Scenario& sc, Problems& p) {
     }
     p.range(m.values, path + ".values", 0.0, INFINITY, false, "a count must be >= 0");
   }
+  if (sc.demand.mode != DemandMode::posts) return;  // posts come from demand (check_demand)
   if (static_cast<int>(sc.posts.fte.size()) != d.n_role_sectors()) {
     p.add("posts", std::to_string(sc.posts.fte.size()), "expected one path per (role, sector)");
     return;
@@ -313,6 +259,8 @@ void Scenario::check() const {
     check_stock(*this, p);
     check_supply(*this, p);
     check_flows(*this, p);
+    config::check_demand(*this, p);
+    config::check_costs_and_outputs(*this, p);
   }
   if (!p.items.empty()) throw ScenarioError(std::move(p.items));
 }

@@ -130,6 +130,59 @@ Programme make_programme(const Scenario& sc, const std::string& name, Role role,
   return p;
 }
 
+LeverPath shaped_path(PathShape shape, double start_year, double end_year, double from_value,
+                      double to_value) {
+  LeverPath p;
+  p.shape = shape;
+  p.start_year = start_year;
+  p.end_year = end_year;
+  p.from_value = from_value;
+  p.to_value = to_value;
+  return p;
+}
+
+Lever path_lever(const std::string& name, LeverType type, const LeverPath& path) {
+  Lever lever;
+  lever.name = name;
+  lever.type = type;
+  lever.path = path;
+  return lever;
+}
+
+YearPath year_table(const std::vector<std::pair<double, double>>& points) {
+  YearPath p;
+  for (const auto& [year, value] : points) {
+    p.years.push_back(year);
+    p.values.push_back(value);
+  }
+  return p;
+}
+
+void use_need_demand(Scenario& sc, int client_groups, int age_groups, int services) {
+  const int R = sc.dims.n_roles();
+  const int S = sc.dims.n_sectors();
+  sc.demand.mode = DemandMode::need;
+  NeedDemand& need = sc.demand.need;
+  need = NeedDemand{};
+  for (int c = 0; c < client_groups; ++c) need.client_groups.push_back("c" + std::to_string(c));
+  for (int g = 0; g < age_groups; ++g) {
+    AgeGroup group;
+    group.name = "g" + std::to_string(g);
+    group.min_age = 65 + 20 * g;
+    group.max_age = g + 1 < age_groups ? 64 + 20 * (g + 1) : 200;
+    group.population = YearPath::constant(0.0);
+    need.age_groups.push_back(group);
+  }
+  for (int v = 0; v < services; ++v) need.services.push_back("v" + std::to_string(v));
+  need.prevalence.setZero(client_groups, age_groups);
+  need.mix.setZero(client_groups, services);
+  need.mix.col(0).setOnes();
+  need.ratio.setZero(services, R);
+  need.provider.setZero(services, S);
+  need.provider.col(0).setOnes();
+  sc.demand.opening_vacancy_rate.setZero(R, S);
+}
+
 bool near_rel(double a, double b, double tol) {
   return std::abs(a - b) <= tol * std::max({1.0, std::abs(a), std::abs(b)});
 }

@@ -3,6 +3,8 @@
 // test then edits, so each test states only what it is about.
 #include <Eigen/Core>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "staffsim/scenario.hpp"
 
@@ -56,6 +58,23 @@ void set_opening_cohort(Scenario& sc, Role r, Sector s, int age_index, Band k, d
 // retained, no attrition, no opening pipeline (stationary).
 [[nodiscard]] Programme make_programme(const Scenario& sc, const std::string& name, Role role,
                                        int years, double intake, int age_index);
+
+// A lever path {start_year, end_year, from_value, to_value, shape} (DESIGN.md 2.5).
+[[nodiscard]] LeverPath shaped_path(PathShape shape, double start_year, double end_year,
+                                    double from_value, double to_value);
+
+// A lever of one type with a given path (selection: all; the caller narrows it).
+[[nodiscard]] Lever path_lever(const std::string& name, LeverType type, const LeverPath& path);
+
+// A year table {year: value, ...}: linear between labels, held outside.
+[[nodiscard]] YearPath year_table(const std::vector<std::pair<double, double>>& points);
+
+// Switches the scenario to need-based demand with C client groups, G age
+// groups, V services (named "c0".., "g0".., "v0"..; the caller renames them if
+// it likes): zero prevalence, ratio and population, every service's mix on v0
+// and provider on sector 0, a zero opening vacancy rate. The caller fills the
+// tables (shapes (C,G), (C,V), (V,R), (V,S)).
+void use_need_demand(Scenario& sc, int client_groups, int age_groups, int services);
 
 // Relative closeness: |a - b| <= tol * max(1, |a|, |b|).
 [[nodiscard]] bool near_rel(double a, double b, double tol);

@@ -1,0 +1,181 @@
+// Lays the results out in HDF5 as netCDF-4 does (DESIGN.md 4): dimension
+// scales with coordinate variables, then the data variables attached to
+// them, every one with `_FillValue`, `units` and `long_name`; the scenario's
+// provenance in /provenance. One thread writes; nothing records a time but
+// `created_utc`, so equal inputs and SOURCE_DATE_EPOCH give equal bytes.
+#include <charconv>
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <ctime>
+#include <map>
+#include <string>
+#include <thread>
+
+#include "io/hdf5_file.hpp"
+#include "io/results_h5.hpp"
+#include "io/results_variables.hpp"
+#include "staffsim/errors.hpp"
+
+#ifndef STAFFSIM_GIT_SHA
+#define STAFFSIM_GIT_SHA "unknown"
+#endif
+
+namespace staffsim::io {
+
+namespace {
+
+// ISO 8601 UTC time of the file: SOURCE_DATE_EPOCH when set (reproducible
+// builds' convention, so two runs can give identical bytes), else now.
+std::string created_utc() {
+  std::time_t t = std::time(nullptr);
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch != nullptr && *epoch != '\0') {
+    const std::string text = epoch;
+    long long seconds = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+    if (ec != std::errc() || end != text.data() + text.size() || seconds < 0) {
+      throw UsageError("SOURCE_DATE_EPOCH='" + text +
+                       "' is not a whole number of seconds since 1970-01-01");
+    }
+    t = static_cast<std::time_t>(seconds);
+  }
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char out[32];
+  std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return out;
+}
+
+// STAFFSIM_TEST_PAUSE_WRITER_AFTER=N: pause after N data variables (-1: never).
+int pause_after() {
+  const char* v = std::getenv("STAFFSIM_TEST_PAUSE_WRITER_AFTER");
+  if (v == nullptr || *v == '\0') return -1;
+  int n = -1;
+  const std::string text = v;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  return ec == std::errc() && end == text.data() + text.size() ? n : -1;
+}
+
+void describe(const h5::Node& node, const std::string& units, const std::string& long_name) {
+  node.write_attribute("units", units);
+  node.write_attribute("long_name", long_name);
+}
+
+void write_root_attributes(const h5::Group& root, const Results& results, const Scenario& sc) {
+  root.write_attribute("filetype", kFiletype);
+  root.write_attribute("format_version", kFormatVersion);
+  root.write_attribute("staffsim_version", STAFFSIM_VERSION);
+  root.write_attribute("git_sha", STAFFSIM_GIT_SHA);
+  root.write_attribute("created_utc", created_utc());
+  // Deterministic single runs until ensembles arrive (DESIGN.md 2.7).
+  root.write_attribute("seed", std::uint64_t{0});
+  root.write_attribute("draws", std::int32_t{1});
+  root.write_attribute("stochastic", std::int32_t{0});
+  root.write_attribute("scenario_name", sc.name);
+  root.write_attribute("scenario_description", sc.description);
+  root.write_attribute("steps_per_year", static_cast<std::int32_t>(sc.time.steps_per_year));
+  root.write_attribute("min_age", static_cast<std::int32_t>(results.dims.min_age));
+  root.write_attribute("max_age", static_cast<std::int32_t>(results.dims.max_age));
+  root.write_attribute("price_base_year", static_cast<std::int32_t>(results.price_base_year));
+  root.write_attribute("coverage", sc.demand.coverage);
+  root.write_attribute("posts_by_construction",
+                       static_cast<std::int32_t>(results.posts_by_construction ? 1 : 0));
+  root.write_attribute("posts_by_construction_note",
+                       results.posts_by_construction
+                           ? "posts follow an index: a growth target reproduced through the index "
+                             "holds by construction, not as a finding"
+                           : "posts are not an index: they are an input or follow need");
+}
+
+// Coordinate variables first, each made a dimension scale with netCDF's
+// `_Netcdf4Dimid`, so netCDF keeps the dimension order.
+std::map<std::string, h5::Dataset> write_dimensions(const h5::Group& root, const Results& results,
+                                                    std::int32_t& dimid) {
+  std::map<std::string, h5::Dataset> scales;
+  for (const Dimension& d : results_dimensions(results)) {
+    const h5::Shape shape{d.size()};
+    h5::Dataset ds = d.name == "year" ? root.write(d.name, shape, std::span<const int>(d.years))
+                                      : root.write(d.name, shape, std::span(d.labels));
+    ds.make_dimension_scale(d.name);
+    ds.write_attribute("_Netcdf4Dimid", dimid++);
+    describe(ds, d.units, d.long_name);
+    scales.emplace(d.name, std::move(ds));
+  }
+  return scales;
+}
+
+void write_variable(const h5::Group& group, const std::map<std::string, h5::Dataset>& scales,
+                    const Variable& v) {
+  h5::Shape shape;
+  for (const std::string& dim : v.dims) shape.push_back(scales.at(dim).shape().at(0));
+  const h5::Dataset ds = group.write(v.name, shape, std::span(v.values));
+  for (std::size_t i = 0; i < v.dims.size(); ++i) {
+    ds.attach_dimension_scale(scales.at(v.dims[i]), static_cast<unsigned>(i));
+  }
+  describe(ds, v.units, v.long_name);
+}
+
+// /provenance: the resolved scenario and the SHA-256 of every input file, as
+// string variables (attributes over 64 KB are not portable).
+void write_provenance(const h5::Group& root, const Scenario& sc, std::int32_t& dimid) {
+  const h5::Group prov = root.create_group("provenance");
+  const std::vector<std::string> yaml{sc.resolved_yaml};
+  describe(prov.write("scenario_yaml", {}, std::span(yaml)), "1",
+           "the resolved scenario as YAML: every file merged, overrides applied, with its "
+           "source and assumed notes");
+  std::vector<std::string> files;
+  std::vector<std::string> digests;
+  for (const auto& [file, digest] : sc.input_sha256) {
+    files.push_back(file);
+    digests.push_back(digest);
+  }
+  const h5::Shape shape{files.size()};
+  const h5::Dataset input = prov.write("input", shape, std::span(files));
+  input.make_dimension_scale("input");
+  input.write_attribute("_Netcdf4Dimid", dimid++);
+  describe(input, "1", "input file of the scenario, as the scenario names it");
+  const h5::Dataset sha = prov.write("sha256", shape, std::span(digests));
+  sha.attach_dimension_scale(input, 0);
+  describe(sha, "1", "SHA-256 of the input file (hex)");
+}
+
+}  // namespace
+
+void write_results_hdf5(const Results& results, const Scenario& scenario,
+                        const std::filesystem::path& path, const WriteOptions& options) {
+  const int pause = pause_after();
+  h5::File file = h5::File::create(path);
+  const h5::Group& root = file.root();
+  write_root_attributes(root, results, scenario);
+  std::int32_t dimid = 0;
+  const auto scales = write_dimensions(root, results, dimid);
+  for (const LabelBounds& b : label_bounds(results)) {
+    const h5::Dataset ds = root.write(b.name, {b.values.size()}, std::span<const int>(b.values));
+    ds.attach_dimension_scale(scales.at(b.dim), 0);
+    describe(ds, b.units, b.long_name);
+  }
+  write_variable(root, scales, tenure_band_edges(results));
+
+  int written = 0;
+  const auto check_point = [&] {
+    if (written == pause) {
+      file.flush();
+      const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+      while (std::chrono::steady_clock::now() < until &&
+             !(options.cancelled && options.cancelled())) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+    }
+    if (options.cancelled && options.cancelled()) throw Interrupted();
+  };
+  check_point();
+  for_each_variable(results, [&](const Variable& v) {
+    write_variable(root, scales, v);
+    ++written;
+    check_point();
+  });
+  write_provenance(root, scenario, dimid);
+  file.close();
+}
+
+}  // namespace staffsim::io

@@ -1,0 +1,16 @@
+#pragma once
+// Replaces a file through a temporary file beside it (DESIGN.md 4, 7), for
+// writers that need a path rather than a stream (the HDF5 C API).
+#include <filesystem>
+#include <functional>
+
+namespace staffsim::io {
+
+// Calls `write` with the path of a fresh temporary file in the target's
+// folder; once it returns (having closed the file), syncs the file to disk
+// and renames it over `target`. Any exception removes the temporary file and
+// propagates; the target is then untouched.
+void replace_via_temp_file(const std::filesystem::path& target,
+                           const std::function<void(const std::filesystem::path& temp)>& write);
+
+}  // namespace staffsim::io
