@@ -1,5 +1,7 @@
 #include "commands.hpp"
 
+#include <unistd.h>
+
 #include <atomic>
 #include <boost/program_options.hpp>
 #include <csignal>
@@ -8,6 +10,7 @@
 
 #include "staffsim/annual_table.hpp"
 #include "staffsim/errors.hpp"
+#include "staffsim/progress.hpp"
 #include "staffsim/results_writer.hpp"
 #include "staffsim/scenario.hpp"
 #include "staffsim/simulation.hpp"
@@ -58,7 +61,8 @@ int run_command(const std::vector<std::string>& args) {
   std::string output;
   std::vector<std::string> sets;
   opts.add_options()("scenario", po::value(&scenario_path)->required(), "scenario file")(
-      "output,o", po::value(&output), "results file to write (.csv)")(
+      "output,o", po::value(&output),
+      "results file to write: .h5 (HDF5, netCDF-4 compatible; also .nc) or .csv")(
       "set", po::value(&sets)->composing(), "override a parameter: path=value (repeatable)")(
       "quiet,q", po::bool_switch(), "print nothing but errors");
   po::positional_options_description pos;
@@ -77,12 +81,24 @@ int run_command(const std::vector<std::string>& args) {
   if (!quiet) {
     for (const Diagnostic& w : sim.results().warnings) std::cerr << w.format() << '\n';
   }
+  // A progress bar on a terminal, for runs that take over a second.
+  const bool show_progress = !quiet && ::isatty(STDERR_FILENO) == 1;
+  ProgressMeter meter(sc.time.n_steps(), ProgressMeter::Clock::now());
   while (!sim.finished()) {
-    if (g_interrupted.load()) throw Interrupted();
+    if (g_interrupted.load()) {
+      if (show_progress) std::cerr << meter.finish();
+      throw Interrupted();
+    }
     sim.step();
+    if (show_progress) std::cerr << meter.update(sim.step_index(), ProgressMeter::Clock::now());
+  }
+  if (show_progress) std::cerr << meter.finish() << std::flush;
+  // Ctrl-C while writing abandons the file: the writer polls the flag.
+  if (!output.empty()) {
+    write_results(sim.results(), sc, output,
+                  WriteOptions{.cancelled = [] { return g_interrupted.load(); }});
   }
   std::signal(SIGINT, SIG_DFL);
-  if (!output.empty()) write_results(sim.results(), sc, output);
   if (!quiet) {
     const auto rows = annual_rows(sim.results(), Grouping::total);
     std::cout << format_annual_table(rows, "staffsim run: " + sc.name) << '\n'

@@ -9,5 +9,8 @@ namespace staffsim::cli {
 int run_command(const std::vector<std::string>& args);
 int validate_command(const std::vector<std::string>& args);
 int show_command(const std::vector<std::string>& args);
+// summary_command.cpp: a results file's figures, or two side by side.
+int summary_command(const std::vector<std::string>& args);
+int compare_command(const std::vector<std::string>& args);
 
 }  // namespace staffsim::cli

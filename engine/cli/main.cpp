@@ -13,10 +13,13 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: staffsim <command> [options]\n"
-    "  run SCENARIO.yaml [-o results.csv] [--set path=value ...] [--quiet]\n"
+    "  run SCENARIO.yaml [-o results.h5|results.csv] [--set path=value ...] [--quiet]\n"
     "  validate SCENARIO.yaml [--set path=value ...]\n"
     "  show SCENARIO.yaml [--set path=value ...]   the resolved scenario, each value with its "
     "source\n"
+    "  summary RESULTS.h5 [--year Y] [--by role|sector|total] [--format table|csv|json]\n"
+    "          [--observed]\n"
+    "  compare A.h5 B.h5 [--year Y] [--by role|sector|total] [--format table|csv|json]\n"
     "  --version\n";
 
 int dispatch(const std::string& command, const std::vector<std::string>& rest) {
@@ -24,6 +27,8 @@ int dispatch(const std::string& command, const std::vector<std::string>& rest) {
   if (command == "run") return run_command(rest);
   if (command == "validate") return validate_command(rest);
   if (command == "show") return show_command(rest);
+  if (command == "summary") return summary_command(rest);
+  if (command == "compare") return compare_command(rest);
   if (command == "--version") {
     std::cout << "staffsim " << STAFFSIM_VERSION << '\n';
     return 0;

@@ -147,7 +147,7 @@ Dataset Group::open_dataset(const std::string& name) const {
           path};
 }
 
-Dataset Group::create(const std::string& name, const Shape& shape, hid_t file_type, hid_t mem_type,
+Dataset Group::create(const std::string& name, const Shape& shape, Id file_type, Id mem_type,
                       const void* fill, const void* data, bool fill_attribute) const {
   const std::string path = child(where(), name);
   const std::string what = "cannot write the variable";

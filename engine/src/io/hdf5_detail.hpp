@@ -1,9 +1,20 @@
 #pragma once
 // Helpers shared by the two halves of the HDF5 wrapper (hdf5_file.cpp:
 // handles, attributes, files; hdf5_dataset.cpp: groups and datasets).
+#include <hdf5.h>
+
 #include <string>
+#include <type_traits>
 
 #include "io/hdf5_file.hpp"
+
+namespace staffsim::io::h5 {
+
+static_assert(std::is_same_v<Id, hid_t> && std::is_same_v<Status, herr_t> &&
+                  std::is_same_v<Shape::value_type, hsize_t>,
+              "hdf5_file.hpp's types must be HDF5's");
+
+}  // namespace staffsim::io::h5
 
 namespace staffsim::io::h5::detail {
 

@@ -102,7 +102,7 @@ Handle open_attribute(const Node& node, const std::string& name) {
 }  // namespace
 
 Handle::Handle(Handle&& other) noexcept : id_(other.id_), closer_(other.closer_) {
-  other.id_ = H5I_INVALID_HID;
+  other.id_ = -1;
 }
 
 Handle& Handle::operator=(Handle&& other) noexcept {
@@ -110,19 +110,19 @@ Handle& Handle::operator=(Handle&& other) noexcept {
     reset();
     id_ = other.id_;
     closer_ = other.closer_;
-    other.id_ = H5I_INVALID_HID;
+    other.id_ = -1;
   }
   return *this;
 }
 
 void Handle::reset() {
   if (id_ >= 0 && closer_ != nullptr) closer_(id_);
-  id_ = H5I_INVALID_HID;
+  id_ = -1;
 }
 
-hid_t Handle::release() {
-  const hid_t id = id_;
-  id_ = H5I_INVALID_HID;
+Id Handle::release() {
+  const Id id = id_;
+  id_ = -1;
   return id;
 }
 

@@ -4,9 +4,9 @@
 // IoError that names the file, the object and HDF5's own reason. Objects are
 // created the way netCDF-4 creates them (creation order tracked and indexed,
 // no object times, a fill value property matched by a `_FillValue`
-// attribute), so what it writes opens in netCDF tools.
-#include <hdf5.h>
-
+// attribute), so what it writes opens in netCDF tools. The header does not
+// include hdf5.h (the engine links HDF5 privately); its types are checked
+// against HDF5's in the .cpp.
 #include <cstdint>
 #include <filesystem>
 #include <span>
@@ -16,25 +16,27 @@
 
 namespace staffsim::io::h5 {
 
-using Shape = std::vector<hsize_t>;
+using Id = std::int64_t;  // hid_t
+using Status = int;       // herr_t
+using Shape = std::vector<unsigned long long>;  // hsize_t
 
 // Owns one HDF5 identifier and closes it with the function for its kind.
 class Handle {
  public:
-  using Closer = herr_t (*)(hid_t);
+  using Closer = Status (*)(Id);
   Handle() = default;
-  Handle(hid_t id, Closer closer) : id_(id), closer_(closer) {}
+  Handle(Id id, Closer closer) : id_(id), closer_(closer) {}
   ~Handle() { reset(); }
   Handle(Handle&& other) noexcept;
   Handle& operator=(Handle&& other) noexcept;
   Handle(const Handle&) = delete;
   Handle& operator=(const Handle&) = delete;
-  [[nodiscard]] hid_t get() const { return id_; }
+  [[nodiscard]] Id get() const { return id_; }
   void reset();  // closes, ignoring errors (destructors must not throw)
-  hid_t release();  // gives up ownership without closing
+  Id release();  // gives up ownership without closing
 
  private:
-  hid_t id_ = H5I_INVALID_HID;
+  Id id_ = -1;
   Closer closer_ = nullptr;
 };
 
@@ -54,7 +56,7 @@ class Node {
   [[nodiscard]] std::string read_text_attribute(const std::string& name) const;
   [[nodiscard]] double read_number_attribute(const std::string& name) const;
 
-  [[nodiscard]] hid_t id() const { return handle_.get(); }
+  [[nodiscard]] Id id() const { return handle_.get(); }
   [[nodiscard]] const std::string& where() const { return where_; }
 
  protected:
@@ -103,7 +105,7 @@ class Group : public Node {
  private:
   friend class File;
   Group(Handle handle, std::string where) : Node(std::move(handle), std::move(where)) {}
-  Dataset create(const std::string& name, const Shape& shape, hid_t file_type, hid_t mem_type,
+  Dataset create(const std::string& name, const Shape& shape, Id file_type, Id mem_type,
                  const void* fill, const void* data, bool fill_attribute) const;
 };
 

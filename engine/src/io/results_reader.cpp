@@ -18,6 +18,7 @@ namespace staffsim {
 namespace {
 
 using io::h5::Group;
+using Size = io::h5::Shape::value_type;
 
 // Refuses a file that is not ours, or whose major version we do not know,
 // before reading anything else.
@@ -83,24 +84,26 @@ class YearReader {
       : root_(root),
         results_(results),
         years_(results.years.size()),
-        rs_(static_cast<hsize_t>(results.dims.n_role_sectors())) {}
+        roles_(static_cast<Size>(results.dims.n_roles())),
+        sectors_(static_cast<Size>(results.dims.n_sectors())),
+        rs_(roles_ * sectors_) {}
 
   void cells(const std::string& name, Eigen::ArrayXd YearResult::*member) const {
-    const std::vector<double> v = read_values(root_, name, {years_, rs_});
-    for (hsize_t y = 0; y < years_; ++y) {
+    const std::vector<double> v = read_values(root_, name, {years_, roles_, sectors_});
+    for (Size y = 0; y < years_; ++y) {
       results_.years[y].*member = Eigen::Map<const Eigen::ArrayXd>(
           v.data() + y * rs_, static_cast<Eigen::Index>(rs_));
     }
   }
 
   // Per year an (RS, n) table from a (year, role, sector, n) variable.
-  std::vector<Eigen::ArrayXXd> table(const std::string& name, hsize_t n) const {
-    const std::vector<double> v = read_values(root_, name, {years_, rs_, n});
+  std::vector<Eigen::ArrayXXd> table(const std::string& name, Size n) const {
+    const std::vector<double> v = read_values(root_, name, {years_, roles_, sectors_, n});
     std::vector<Eigen::ArrayXXd> out;
-    for (hsize_t y = 0; y < years_; ++y) {
+    for (Size y = 0; y < years_; ++y) {
       Eigen::ArrayXXd t(static_cast<Eigen::Index>(rs_), static_cast<Eigen::Index>(n));
-      for (hsize_t rs = 0; rs < rs_; ++rs) {
-        for (hsize_t x = 0; x < n; ++x) t(rs, x) = v[(y * rs_ + rs) * n + x];
+      for (Size rs = 0; rs < rs_; ++rs) {
+        for (Size x = 0; x < n; ++x) t(rs, x) = v[(y * rs_ + rs) * n + x];
       }
       out.push_back(std::move(t));
     }
@@ -108,9 +111,9 @@ class YearReader {
   }
 
   void programmes(const std::string& name, Eigen::ArrayXd YearResult::*member) const {
-    const hsize_t n = results_.programme_names.size();
+    const Size n = results_.programme_names.size();
     const std::vector<double> v = read_values(root_, name, {years_, n});
-    for (hsize_t y = 0; y < years_; ++y) {
+    for (Size y = 0; y < years_; ++y) {
       results_.years[y].*member =
           Eigen::Map<const Eigen::ArrayXd>(v.data() + y * n, static_cast<Eigen::Index>(n));
     }
@@ -119,8 +122,10 @@ class YearReader {
  private:
   const Group& root_;
   Results& results_;
-  hsize_t years_;
-  hsize_t rs_;
+  Size years_;
+  Size roles_;
+  Size sectors_;
+  Size rs_;
 };
 
 std::vector<std::string> labels(const Group& root, const std::string& dim) {

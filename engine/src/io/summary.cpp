@@ -64,9 +64,9 @@ std::string text_table(const ResultsFile& file, const SummaryOptions& options,
   out += "file: " + file.info.path + " (format " + file.info.format_version + ", staffsim " +
          file.info.staffsim_version + ")\n";
   out += "by " + std::string(to_string(options.by));
-  out += options.observed ? "; observed: x coverage " + io::csv_number(file.info.coverage)
-                          : "; the whole sector (coverage " + io::csv_number(file.info.coverage) +
-                                "; --observed for the part the data cover)";
+  out += (options.observed ? "; observed part: figures x coverage "
+                           : "; whole sector (data coverage ") +
+         io::csv_number(file.info.coverage) + (options.observed ? "" : ")");
   out += "\n";
   for (std::size_t first = 0; first < rows.size();) {
     const std::string& group = rows[first].group;

@@ -63,7 +63,10 @@ std::string cell(double v, const char* format) {
   if (std::isnan(v)) return "-";
   char buf[64];
   std::snprintf(buf, sizeof buf, format, v);
-  return buf;
+  // A small negative number rounded to zero prints as "0", not "-0".
+  const std::string text = buf;
+  const bool zero = text.find_first_not_of("-0.%") == std::string::npos;
+  return zero && text.front() == '-' ? text.substr(1) : text;
 }
 
 }  // namespace staffsim::io
