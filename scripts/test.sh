@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # README command 2: install what is missing, build, and pass every test:
-#   1. Release build: C++ unit and invariant tests (CTest);
+#   1. Release build: C++ unit and invariant tests (CTest), then the Python
+#      tests of tests/python (pytest) against that build's staffsim command;
 #   2. AddressSanitizer + UBSan build of the engine and its C++ tests (CTest);
 #   3. lint: clang-format on every C++ file, clang-tidy on engine/.
 # Set STAFFSIM_SKIP_SANITIZE=1 or STAFFSIM_SKIP_LINT=1 to skip a stage locally.
@@ -12,6 +13,8 @@ staffsim_python_env
 staffsim_build "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release
 staffsim_log "C++ tests (Release)"
 ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$JOBS"
+staffsim_log "Python tests (results file read without staffsim installed)"
+STAFFSIM_CLI="$BUILD_DIR/staffsim" "$VENV_DIR/bin/python" -m pytest -q -p no:cacheprovider "$STAFFSIM_ROOT/tests/python"
 
 if [ "${STAFFSIM_SKIP_SANITIZE:-0}" != 1 ]; then
   SAN_DIR="$STAFFSIM_ROOT/build-sanitize"

@@ -41,8 +41,8 @@ TableOptions parse_table_options(const std::vector<std::string>& args, const std
   po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
   po::notify(vm);
   if (static_cast<int>(out.files.size()) != n_files) {
-    throw UsageError(command + ": expected " +
-                     std::to_string(n_files) + " results file" + (n_files > 1 ? "s" : ""));
+    throw UsageError(command + ": expected " + std::to_string(n_files) + " results file" +
+                     (n_files > 1 ? "s" : ""));
   }
   out.summary.by = parse_grouping(by);
   out.summary.format = parse_table_format(format);
@@ -54,21 +54,21 @@ TableOptions parse_table_options(const std::vector<std::string>& args, const std
 }  // namespace
 
 int summary_command(const std::vector<std::string>& args) {
-  const TableOptions o = parse_table_options(
-      args, "summary",
-      "staffsim summary RESULTS.h5 [--year Y] [--by role|sector|total] "
-      "[--format table|csv|json] [--observed]",
-      1);
+  const TableOptions o =
+      parse_table_options(args, "summary",
+                          "staffsim summary RESULTS.h5 [--year Y] [--by role|sector|total] "
+                          "[--format table|csv|json] [--observed]",
+                          1);
   std::cout << format_summary(read_results_file(o.files[0]), o.summary);
   return 0;
 }
 
 int compare_command(const std::vector<std::string>& args) {
-  const TableOptions o = parse_table_options(
-      args, "compare",
-      "staffsim compare A.h5 B.h5 [--year Y] [--by role|sector|total] "
-      "[--format table|csv|json] [--observed]",
-      2);
+  const TableOptions o =
+      parse_table_options(args, "compare",
+                          "staffsim compare A.h5 B.h5 [--year Y] [--by role|sector|total] "
+                          "[--format table|csv|json] [--observed]",
+                          2);
   const ResultsFile a = read_results_file(o.files[0]);
   const ResultsFile b = read_results_file(o.files[1]);
   std::cout << format_comparison(a, b, o.summary);

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "model.hpp"
+#include "scenario/output_defaults.hpp"
 
 namespace staffsim::detail {
 
@@ -85,6 +86,10 @@ Model make_model(Scenario sc, FlowSwitches on) {
   // Scenarios built in code skip the loader's validation: check them here.
   sc.check();
   normalise_shares(sc);
+  // Scenarios built in code may leave the output bands empty.
+  if (sc.outputs.age_band.ranges.empty() && sc.outputs.age_band_nmds.ranges.empty()) {
+    sc.outputs = config::default_outputs(sc.dims);
+  }
   Model m;
   m.sc = std::move(sc);
   m.on = on;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "staffsim/scenario.hpp"
 #include "support/cli_runner.hpp"
@@ -262,8 +263,8 @@ TEST_F(DemandLoading, CoverageScalesPeopleCountsNotRates) {
 demand: {coverage: 0.5}
 levers:
   more: {type: training_intake, programme: nvq, path: {2012: 40}}
-  abroad_cap: {type: international_recruitment, source: abroad, acts_on: cap, path: 100}
-  abroad_share: {type: international_recruitment, source: abroad, path: 0.6}
+  abroad_cap: {type: international_recruitment, recruitment_source: abroad, acts_on: cap, path: 100}
+  abroad_share: {type: international_recruitment, recruitment_source: abroad, path: 0.6}
 )";
   const staffsim::Scenario full = load(text);
   const std::string half_text =
@@ -317,6 +318,53 @@ TEST_F(DemandLoading, CheckRejectsBrokenDemandBuiltInCode) {
         << what;
     EXPECT_EQ(e.problems().size(), 4U) << what;
   }
+}
+
+// The warnings' "path: rule" texts, in order.
+std::vector<std::string> warning_texts(const staffsim::Scenario& sc) {
+  std::vector<std::string> out;
+  for (const auto& w : sc.warnings) out.push_back(w.path + ": " + w.rule);
+  return out;
+}
+
+// DESIGN.md 2.1: a run beyond a year path's labels holds its last value, with
+// a warning once per path: populations, the programme intake and the lever
+// table end in 2020 or 2015, the run in 2025; the constant populations and
+// levers (one value) never warn.
+TEST_F(DemandLoading, RunBeyondPopulationsAndLeverTablesWarns) {
+  std::string text = std::string(kCommon) + kSupply + kNeed;
+  text.replace(text.find("end_year: 2015"), 14, "end_year: 2025");
+  const staffsim::Scenario sc = load(text);
+  EXPECT_EQ(warning_texts(sc),
+            (std::vector<std::string>{
+                "demand.age_groups[65-84].population: the run goes to 2025 but the values end "
+                "in 2020; held at the 2020 value beyond it",
+                "levers.outsource.path: the run goes to 2025 but the values end in 2015; held at "
+                "the 2015 value beyond it",
+                "supply.training[nvq].intake: the run goes to 2025 but the values end in 2015; "
+                "held at the 2015 value beyond it"}));
+  for (const auto& w : sc.warnings) EXPECT_GT(w.line, 0) << w.format();
+}
+
+// Index paths warn once per written path that some cell uses: the default
+// ends in 2012 but every cell takes a by_role path, so only the by_cell path
+// (ending 2015) and the intake warn for a run to 2018.
+TEST_F(DemandLoading, IndexPathsWarnOnlyWhenACellUsesThem) {
+  std::string text = std::string(kCommon) + kSupply + R"(demand:
+  mode: index
+  opening_vacancies: {total: 50}
+  index:
+    default: {2010: 1.0, 2012: 1.5}
+    by_role: {care_worker: {2010: 1, 2020: 1.2}, senior: 1}
+    by_cell: {senior: {council: {2010: 1, 2015: 2}}}
+)";
+  text.replace(text.find("end_year: 2015"), 14, "end_year: 2018");
+  const staffsim::Scenario sc = load(text);
+  EXPECT_EQ(warning_texts(sc),
+            (std::vector<std::string>{"demand.index[senior,council]: the run goes to 2018 but the "
+                                      "values end in 2015; held at the 2015 value beyond it",
+                                      "supply.training[nvq].intake: the run goes to 2018 but the "
+                                      "values end in 2015; held at the 2015 value beyond it"}));
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "staffsim/scenario.hpp"
 
@@ -29,6 +30,7 @@ class TempDir {
   }
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
+  [[nodiscard]] const fs::path& path() const { return path_; }
   [[nodiscard]] fs::path write(const std::string& name, const std::string& text) const {
     std::ofstream(path_ / name) << text;
     return path_ / name;
@@ -132,7 +134,7 @@ constexpr const char* kTurnover =
     "care_worker,private,0.3\n"
     "senior,council,0.1\n";
 
-// Each role bands ages its own way; not_recorded rows are dropped.
+// Each role bands ages its own way; a not_recorded age spreads over its role.
 constexpr const char* kRoleAge =
     "role,age,value\n"
     "care_worker,20-21,40\n"
@@ -155,6 +157,8 @@ constexpr double kTol = 1e-12;
 
 TEST_F(ScenarioLoading, TopLevelTimeAndDimensions) {
   const staffsim::Scenario sc = staffsim::load_scenario(file);
+  // Every year path covers 2010-2015 and the programme gives in_training.
+  EXPECT_TRUE(sc.warnings.empty()) << sc.warnings.front().format();
   EXPECT_EQ(sc.name, "tiny");
   EXPECT_EQ(sc.time.start_year, 2010);
   EXPECT_EQ(sc.time.end_year, 2015);
@@ -185,16 +189,19 @@ TEST_F(ScenarioLoading, OpeningStockMarginsSpreadToEngineAxes) {
   EXPECT_EQ(cells.values(2), 100.0);
   EXPECT_EQ(cells.values(3), 200.0);
   // "20-24": 300 over 5 ages = 60 each; "25+" runs to max_age 29: 600 / 5 = 120
-  // each; not_recorded is dropped (scaling to the total spreads it).
+  // each; not_recorded (100) spreads over the whole table in proportion to
+  // the 900 recorded: 60 + 100 x 60/900 = 200/3, 120 + 100 x 120/900 = 400/3.
   const auto& ages = sc.opening.margins[1];
   ASSERT_EQ(ages.values.size(), 10);
-  for (int a = 0; a < 5; ++a) EXPECT_NEAR(ages.values(a), 60.0, kTol) << a;
-  for (int a = 5; a < 10; ++a) EXPECT_NEAR(ages.values(a), 120.0, kTol) << a;
+  for (int a = 0; a < 5; ++a) EXPECT_NEAR(ages.values(a), 200.0 / 3.0, kTol) << a;
+  for (int a = 5; a < 10; ++a) EXPECT_NEAR(ages.values(a), 400.0 / 3.0, kTol) << a;
+  EXPECT_NEAR(ages.values.sum(), 1000.0, kTol);
   // Tenure by overlap, uniform within a range, bands [0,.5) [.5,2) [2,5) [5,inf):
   // "0-1": 200 -> 100 + 100; "1-3": 300 -> [1,2) 150 + [2,3) 150; "5+": 500.
   // (role, age) from CSV, row-major: care_worker 20-21 -> 20 each; "22+"
   // (ages 22..29) by age_weights 1 x7 and 9 (sum 16): 10 each, 90 at 29;
-  // senior 20-29 -> 5 each.
+  // senior 20-29 -> 5 each, and senior,not_recorded,7 over the senior row in
+  // proportion (7 x 5/50 = 0.7 each): 5.7; care_worker is untouched.
   const auto& role_age = sc.opening.margins[2];
   ASSERT_EQ(role_age.axes,
             (std::vector<staffsim::Axis>{staffsim::Axis::role, staffsim::Axis::age}));
@@ -203,7 +210,7 @@ TEST_F(ScenarioLoading, OpeningStockMarginsSpreadToEngineAxes) {
   EXPECT_NEAR(role_age.values(1), 20.0, kTol);
   for (int a = 2; a < 9; ++a) EXPECT_NEAR(role_age.values(a), 10.0, kTol) << a;
   EXPECT_NEAR(role_age.values(9), 90.0, kTol);
-  for (int a = 10; a < 20; ++a) EXPECT_NEAR(role_age.values(a), 5.0, kTol) << a;
+  for (int a = 10; a < 20; ++a) EXPECT_NEAR(role_age.values(a), 5.7, kTol) << a;
   const auto& tenure = sc.opening.margins[3];
   ASSERT_EQ(tenure.values.size(), 4);
   EXPECT_NEAR(tenure.values(0), 100.0, kTol);
@@ -403,6 +410,205 @@ TEST_F(ScenarioLoading, CheckRejectsABrokenProgrammaticScenario) {
         std::string::npos)
         << what;
     EXPECT_EQ(e.problems().size(), 2U);
+  }
+}
+
+// The scenario text with `from` replaced by `to` (first occurrence).
+std::string edited(std::string text, const std::string& from, const std::string& to) {
+  const std::size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
+// The warnings' "path: rule" texts, in order.
+std::vector<std::string> warning_texts(const staffsim::Scenario& sc) {
+  std::vector<std::string> out;
+  for (const auto& w : sc.warnings) {
+    EXPECT_EQ(w.severity, staffsim::Diagnostic::Severity::warning);
+    EXPECT_GT(w.line, 0) << w.format();
+    out.push_back(w.path + (w.value.empty() ? "" : " = " + w.value) + ": " + w.rule);
+  }
+  return out;
+}
+
+// DESIGN.md 2.1: "not recorded" rows are spread in proportion to the
+// recorded ones that share their other labels. [sector, age], ages 20..29:
+//   private 20-24: 100 -> 20 a age; private 25-29: 300 -> 60; council 20-29:
+//   200 -> 20. Recorded total 600.
+//   private,not_recorded,80: over private (400) -> +0.2 x: 20 -> +4, 60 -> +12.
+//   not_recorded,20-24,60: over ages 20-24 of both sectors (100 + 100) ->
+//   +0.3 x: +6 in every cell of ages 20-24.
+//   not_recorded,not_recorded,100: over all 600 -> +x/6: +10/3 where 20, +10
+//   where 60.
+// So private 20-24: 20 + 4 + 6 + 10/3; private 25-29: 60 + 12 + 10 = 82;
+// council 20-24: 20 + 6 + 10/3; council 25-29: 20 + 10/3. Sum 840, every row.
+TEST_F(ScenarioLoading, NotRecordedRowsSpreadOverTheCellsSharingTheirOtherLabels) {
+  (void)dir.write("sector_age.csv",
+                  "sector,age,value\n"
+                  "private,20-24,100\n"
+                  "private,25-29,300\n"
+                  "council,20-29,200\n"
+                  "private,not_recorded,80\n"
+                  "not_recorded,20-24,60\n"
+                  "not_recorded,not_recorded,100\n");
+  const std::string text = edited(kScenario,
+                                  "      axes: [role, age]\n      table: role_age.csv\n"
+                                  "      age_weights: {\"22+\": [1, 1, 1, 1, 1, 1, 1, 9]}\n",
+                                  "      axes: [sector, age]\n      table: sector_age.csv\n");
+  const staffsim::Scenario sc = staffsim::load_scenario(dir.write("sector_age.yaml", text));
+  const auto& m = sc.opening.margins[2];
+  ASSERT_EQ(m.axes, (std::vector<staffsim::Axis>{staffsim::Axis::sector, staffsim::Axis::age}));
+  ASSERT_EQ(m.values.size(), 20);
+  for (int a = 0; a < 5; ++a) {
+    EXPECT_NEAR(m.values(a), 30.0 + 10.0 / 3.0, kTol) << a;       // private 20-24
+    EXPECT_NEAR(m.values(5 + a), 82.0, kTol) << a;                // private 25-29
+    EXPECT_NEAR(m.values(10 + a), 26.0 + 10.0 / 3.0, kTol) << a;  // council 20-24
+    EXPECT_NEAR(m.values(15 + a), 20.0 + 10.0 / 3.0, kTol) << a;  // council 25-29
+  }
+  EXPECT_NEAR(m.values.sum(), 840.0, 1e-10);
+  EXPECT_NO_THROW(sc.check());
+}
+
+// A not_recorded row whose cells hold no recorded count cannot be spread.
+TEST_F(ScenarioLoading, NotRecordedRowWithoutRecordedCellsIsAnErrorNamingTheRow) {
+  (void)dir.write("role_age.csv",
+                  "role,age,value\n"
+                  "care_worker,20-21,40\n"
+                  "care_worker,22+,160\n"
+                  "senior,20-29,0\n"
+                  "senior,not_recorded,7\n");
+  try {
+    (void)staffsim::load_scenario(file);
+    FAIL() << "accepted a not_recorded row with nothing to spread over";
+  } catch (const staffsim::ScenarioError& e) {
+    const std::string want = (dir.path() / "role_age.csv").generic_string() +
+                             ":5: workforce.margins[role_age] = senior,not_recorded: a "
+                             "not_recorded row is spread over the recorded cells of senior, and "
+                             "no recorded row has a count there";
+    EXPECT_NE(std::string(e.what()).find(want), std::string::npos) << e.what();
+    EXPECT_EQ(e.problems().size(), 1U) << e.what();
+  }
+}
+
+// DESIGN.md 2.4: without in_training the pipeline opens stationary "with a
+// notice": a warning, and the scenario loads.
+TEST_F(ScenarioLoading, ProgrammeWithoutInTrainingGivesANotice) {
+  const std::string text = edited(kScenario, "      in_training: [10, 5]\n", "");
+  const staffsim::Scenario sc = staffsim::load_scenario(dir.write("no_pipeline.yaml", text));
+  EXPECT_TRUE(sc.programmes[0].in_training.empty());
+  EXPECT_EQ(warning_texts(sc),
+            (std::vector<std::string>{"supply.training[nvq].in_training: not given; the pipeline "
+                                      "opens in the steady state of the first year's intake"}));
+  EXPECT_EQ(sc.warnings[0].file, (dir.path() / "no_pipeline.yaml").string());
+}
+
+// DESIGN.md 2.1: year paths are held beyond their labels and validation warns
+// when the run goes there, once per path. The programme's intake table is
+// replaced by the training_intake lever (one label: a constant), so only
+// posts.total warns.
+TEST_F(ScenarioLoading, RunBeyondAYearPathWarnsOncePerPath) {
+  const staffsim::Scenario sc = staffsim::load_scenario(
+      dir.write("longer.yaml", edited(kScenario, "end_year: 2015,", "end_year: 2018,")));
+  EXPECT_EQ(warning_texts(sc),
+            (std::vector<std::string>{"posts.total: the run goes to 2018 but the values end in "
+                                      "2015; held at the 2015 value beyond it"}));
+  // Without the lever the intake table is used; a lever table starting after
+  // and ending before the run warns about both ends.
+  std::string text =
+      edited(kScenario, "start_year: 2010, end_year: 2015,", "start_year: 2009, end_year: 2018,");
+  text = edited(text, "  more_trainees: {type: training_intake, programme: nvq, path: {2012: 40}}",
+                "  later: {type: retirement_shift, path: {2011: 0, 2013: 1}}");
+  const staffsim::Scenario both = staffsim::load_scenario(dir.write("both.yaml", text));
+  EXPECT_EQ(warning_texts(both),
+            (std::vector<std::string>{
+                "posts.total: the run covers 2009-2018 but the values cover 2010-2015; held at "
+                "the 2010 value before and the 2015 value after",
+                "levers.later.path: the run covers 2009-2018 but the values cover 2011-2013; "
+                "held at the 2011 value before and the 2013 value after",
+                "supply.training[nvq].intake: the run covers 2009-2018 but the values cover "
+                "2010-2015; held at the 2010 value before and the 2015 value after"}));
+  // A run that starts before the values only.
+  const staffsim::Scenario early = staffsim::load_scenario(
+      dir.write("early.yaml", edited(kScenario, "start_year: 2010,", "start_year: 2008,")));
+  EXPECT_EQ(warning_texts(early),
+            (std::vector<std::string>{"posts.total: the run starts in 2008 but the values begin "
+                                      "in 2010; held at the 2010 value before it"}));
+}
+
+// A posts table warns once, naming its first held cell and counting the rest.
+TEST_F(ScenarioLoading, PostsTableBeyondItsYearsWarnsOncePerTable) {
+  (void)dir.write("posts.csv",
+                  "role,sector,year,value\n"
+                  "care_worker,private,2010,500\n"
+                  "care_worker,private,2014,520\n"
+                  "care_worker,council,2010,200\n"
+                  "care_worker,council,2015,210\n"
+                  "senior,private,2010,100\n"
+                  "senior,private,2013,100\n"
+                  "senior,council,2010,200\n"
+                  "senior,council,2014,200\n");
+  const std::string text =
+      edited(kScenario, "  total: {2010: 1100, 2015: 1320}", "  table: posts.csv");
+  const staffsim::Scenario sc = staffsim::load_scenario(dir.write("posts_table.yaml", text));
+  EXPECT_EQ(warning_texts(sc),
+            (std::vector<std::string>{
+                "posts.table: the run goes to 2015 but the values of posts[care_worker,private] "
+                "end in 2014; held at the 2014 value beyond it (and 2 other cells)"}));
+}
+
+// DESIGN.md 2.2 step 4: promotion runs per sector, so check() looks for a
+// cycle per sector, as the loader does: care_worker -> senior only in council
+// and senior -> care_worker only in private is no cycle.
+TEST_F(ScenarioLoading, CheckFindsPromotionCyclesPerSector) {
+  const std::string text = edited(kScenario, "sectors: [council]}\n",
+                                  "sectors: [council]}\n"
+                                  "    - {name: step_down, from: senior, to: care_worker, "
+                                  "max_rate: 0.1, sectors: [private]}\n");
+  staffsim::Scenario sc = staffsim::load_scenario(dir.write("two_ways.yaml", text));
+  ASSERT_EQ(sc.promotion.size(), 2U);
+  EXPECT_NO_THROW(sc.check());
+  sc.promotion[1].sectors = {0, 1};  // now senior -> care_worker in council too
+  try {
+    sc.check();
+    FAIL() << "check() accepted a promotion cycle in council";
+  } catch (const staffsim::ScenarioError& e) {
+    EXPECT_EQ(e.problems().size(), 1U) << e.what();
+    EXPECT_NE(std::string(e.what()).find(
+                  "supply.promotion: promotion routes form a cycle in sector council"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+// check() repeats the lever rules of the loader: a retirement_shift lever has
+// no sectors (retirement is per role), and a programme takes one
+// training_intake lever.
+TEST_F(ScenarioLoading, CheckRejectsSectorsOnRetirementShiftAndTwoIntakeLevers) {
+  staffsim::Scenario sc = staffsim::load_scenario(file);
+  staffsim::Lever later;
+  later.name = "later";
+  later.type = staffsim::LeverType::retirement_shift;
+  later.sectors = {1};
+  later.path = staffsim::LeverPath::constant(1.0);
+  sc.levers.push_back(later);
+  staffsim::Lever again = sc.levers[1];
+  again.name = "again";
+  sc.levers.push_back(again);
+  try {
+    sc.check();
+    FAIL() << "check() accepted both";
+  } catch (const staffsim::ScenarioError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("levers.later.select.sectors: a retirement_shift lever does not select by "
+                        "sectors (retirement is per role)"),
+              std::string::npos)
+        << what;
+    EXPECT_NE(what.find("levers.again: levers `more_trainees` and `again` both set the intake of "
+                        "programme nvq"),
+              std::string::npos)
+        << what;
+    EXPECT_EQ(e.problems().size(), 2U) << what;
   }
 }
 

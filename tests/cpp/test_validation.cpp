@@ -236,9 +236,11 @@ const std::vector<Case>& cases() {
        "type: retention",
        "base.yaml", "nvqq", "levers.more.programme = nvqq: unknown programme; did you mean 'nvq'?"},
       {"lever_unknown_source", "base.yaml", "    type: retention",
-       "    type: retention\n  abroad: {type: international_recruitment, source: overseas, path: "
+       "    type: retention\n  abroad: {type: international_recruitment, recruitment_source: "
+       "overseas, path: "
        "0.1}\n  x:\n    type: retention",
-       "base.yaml", "overseas", "levers.abroad.source = overseas: unknown source"},
+       "base.yaml", "overseas",
+       "levers.abroad.recruitment_source = overseas: unknown recruitment source"},
       {"overlapping_age_ranges", "base.yaml", "{\"27-28\": 0.05", "{\"27-29\": 0.05", "base.yaml",
        "\"29\"",
        "supply.retirement.by_age.29 = 29: age ranges of one table must not overlap "
@@ -300,6 +302,23 @@ const std::vector<Case>& cases() {
        "25-26 are in no band"},
       {"posts_missing_in_posts_mode", "base.yaml", "posts:\n  total: 950\n", "", "base.yaml",
        "staffsim_scenario", "posts: missing required key"},
+      {"not_recorded_without_recorded_cells", "stock.csv", "senior,private,100\nsenior,council,200",
+       "senior,private,0\nsenior,council,0\nsenior,not_recorded,30", "stock.csv",
+       "senior,not_recorded",
+       "workforce.margins[cells] = senior,not_recorded: a not_recorded row is spread over the "
+       "recorded cells of senior, and no recorded row has a count there"},
+      {"retirement_shift_selects_sectors", "base.yaml", "levers:\n",
+       "levers:\n  later: {type: retirement_shift, select: {roles: [senior], sectors: [council]}, "
+       "path: 1}\n",
+       "base.yaml", "sectors: [council]}, path",
+       "levers.later.select.sectors: a retirement_shift lever does not select by sectors "
+       "(retirement is per role)"},
+      {"two_intake_levers_on_one_programme", "base.yaml", "levers:\n",
+       "levers:\n  more: {type: training_intake, programme: nvq, path: 30}\n  extra: {type: "
+       "training_intake, programme: nvq, path: 40}\n",
+       "base.yaml", "{type: training_intake, programme: nvq, path: 40}",
+       "levers.extra: levers `more` and `extra` both set the intake of programme nvq (a "
+       "training_intake lever replaces it); use one lever"},
       {"need_key_in_posts_mode", "base.yaml",
        "costs:", "demand: {coverage: 0.5, services: [home_care]}\ncosts:", "base.yaml", "services",
        "demand.services: not used in demand mode posts"},

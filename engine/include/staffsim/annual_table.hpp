@@ -15,7 +15,7 @@ struct AnnualRow {
   std::string group;  // "total", a role or a sector
   double headcount = 0.0;
   double fte = 0.0;
-  double posts_hc = 0.0;      // posts in headcount-equivalent
+  double posts_hc = 0.0;  // posts in headcount-equivalent
   double posts_fte = 0.0;
   double vacancies_hc = 0.0;  // vacancies in headcount-equivalent
   double vacancies_fte = 0.0;
@@ -26,8 +26,8 @@ struct AnnualRow {
   double leavers = 0.0;        // NMDS-SC leavers: every destination but promotion
   double turnover_rate = 0.0;  // leavers / headcount at the census
   double starter_rate = 0.0;
-  double wastage = 0.0;  // retired + exit + aged_out
-  double joiners = 0.0;  // hires + training completers
+  double wastage = 0.0;       // retired + exit + aged_out
+  double joiners = 0.0;       // hires + training completers
   double wastage_rate = 0.0;  // on the same base as the turnover rate
   double joiner_rate = 0.0;
   double retired = 0.0;

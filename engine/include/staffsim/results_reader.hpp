@@ -38,9 +38,9 @@ struct ResultsFile {
   // file keeps age by band, not by single year: `age_profile` of each year
   // is empty and the banded profiles are below.
   Results results;
-  std::vector<Eigen::ArrayXXd> age_profile;       // per year: (RS, age_band)
-  std::vector<Eigen::ArrayXXd> age_profile_nmds;  // per year: (RS, age_band_nmds)
-  std::string scenario_yaml;                      // /provenance/scenario_yaml
+  std::vector<Eigen::ArrayXXd> age_profile;                       // per year: (RS, age_band)
+  std::vector<Eigen::ArrayXXd> age_profile_nmds;                  // per year: (RS, age_band_nmds)
+  std::string scenario_yaml;                                      // /provenance/scenario_yaml
   std::vector<std::pair<std::string, std::string>> input_sha256;  // file, hex digest
 };
 

@@ -21,9 +21,10 @@ namespace staffsim {
 enum class Axis { role, sector, age, tenure };
 
 // A table over a subset of the axes, already spread to single ages and to the
-// engine's tenure bands by the loader ("not recorded" dropped: scaling to the
-// total spreads it in proportion). Values are flattened row-major over `axes`
-// in the order given, each axis over its full index range.
+// engine's tenure bands by the loader, with "not recorded" rows spread over
+// the recorded cells that share their other labels, in proportion. Values are
+// flattened row-major over `axes` in the order given, each axis over its full
+// index range.
 struct StockMargin {
   std::vector<Axis> axes;
   Eigen::ArrayXd values;

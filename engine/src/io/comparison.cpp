@@ -38,6 +38,7 @@ const AnnualRow* find_row(const std::vector<AnnualRow>& rows, int year, const st
 // row gives NaN ("-").
 std::vector<Pair> pair_up(const std::vector<AnnualRow>& a, const std::vector<AnnualRow>& b) {
   std::vector<const AnnualRow*> keys;
+  keys.reserve(a.size() + b.size());
   for (const AnnualRow& r : a) keys.push_back(&r);
   for (const AnnualRow& r : b) {
     if (find_row(a, r.year, r.group) == nullptr) keys.push_back(&r);
@@ -92,8 +93,8 @@ std::string csv_table(const std::vector<Pair>& pairs) {
   for (const Pair& p : pairs) {
     out += std::to_string(p.year) + "," + io::csv_field(p.group) + "," +
            std::string(p.measure->key) + "," + std::string(p.measure->unit) + "," +
-           io::csv_number(p.a) + "," + io::csv_number(p.b) + "," +
-           io::csv_number(p.difference()) + "," + io::csv_number(p.relative()) + "\n";
+           io::csv_number(p.a) + "," + io::csv_number(p.b) + "," + io::csv_number(p.difference()) +
+           "," + io::csv_number(p.relative()) + "\n";
   }
   return out;
 }

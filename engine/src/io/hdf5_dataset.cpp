@@ -20,9 +20,9 @@ using detail::fail;
 // netCDF's default fill value for NC_INT.
 constexpr std::int32_t kIntFill = -2147483647;
 
-hsize_t n_points(const Shape& shape) {
-  hsize_t n = 1;
-  for (const hsize_t d : shape) n *= d;
+std::uint64_t n_points(const Shape& shape) {
+  std::uint64_t n = 1;
+  for (const std::uint64_t d : shape) n *= d;
   return n;
 }
 
@@ -45,8 +45,8 @@ std::vector<T> read_numbers(const Dataset& ds, hid_t mem_type) {
   if (cls != H5T_INTEGER && cls != H5T_FLOAT) throw IoError(ds.where() + ": not numeric");
   std::vector<T> out(n_points(ds.shape()));
   if (!out.empty()) {
-    check_status(H5Dread(ds.id(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()),
-                 ds.where(), "cannot read the values (truncated or corrupt file?)");
+    check_status(H5Dread(ds.id(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), ds.where(),
+                 "cannot read the values (truncated or corrupt file?)");
   }
   return out;
 }
@@ -59,11 +59,11 @@ Shape Dataset::shape() const {
   const Handle space(check(H5Dget_space(id()), where(), "cannot read the shape"), H5Sclose);
   const int rank = H5Sget_simple_extent_ndims(space.get());
   if (rank < 0) fail(where(), "cannot read the shape");
-  Shape dims(static_cast<std::size_t>(rank));
+  std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
   if (rank > 0 && H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr) < 0) {
     fail(where(), "cannot read the shape");
   }
-  return dims;
+  return {dims.begin(), dims.end()};
 }
 
 std::vector<double> Dataset::read_doubles() const {
@@ -95,8 +95,7 @@ std::vector<std::string> Dataset::read_strings() const {
   }
   const std::size_t width = H5Tget_size(type.get());
   std::string raw(n * width, '\0');
-  check_status(H5Dread(id(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()), where(),
-               what);
+  check_status(H5Dread(id(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()), where(), what);
   for (std::size_t i = 0; i < n; ++i) {
     std::string s = raw.substr(i * width, width);
     out.push_back(s.substr(0, s.find('\0')));
@@ -151,9 +150,10 @@ Dataset Group::create(const std::string& name, const Shape& shape, Id file_type,
                       const void* fill, const void* data, bool fill_attribute) const {
   const std::string path = child(where(), name);
   const std::string what = "cannot write the variable";
+  const std::vector<hsize_t> dims(shape.begin(), shape.end());
   const Handle space(
       check(shape.empty() ? H5Screate(H5S_SCALAR)
-                          : H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr),
+                          : H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
             path, what),
       H5Sclose);
   const Handle dcpl(check(H5Pcreate(H5P_DATASET_CREATE), path, what), H5Pclose);

@@ -11,7 +11,7 @@
 namespace staffsim::io::h5 {
 
 static_assert(std::is_same_v<Id, hid_t> && std::is_same_v<Status, herr_t> &&
-                  std::is_same_v<Shape::value_type, hsize_t>,
+                  sizeof(Shape::value_type) == sizeof(hsize_t),
               "hdf5_file.hpp's types must be HDF5's");
 
 }  // namespace staffsim::io::h5

@@ -83,10 +83,10 @@ void write_scalar_attribute(const Node& node, const std::string& name, hid_t fil
                             hid_t mem_type, const void* value) {
   const std::string what = "cannot write attribute '" + name + "'";
   const Handle space(check(H5Screate(H5S_SCALAR), node.where(), what), H5Sclose);
-  const Handle attr(check(H5Acreate2(node.id(), name.c_str(), file_type, space.get(), H5P_DEFAULT,
-                                     H5P_DEFAULT),
-                          node.where(), what),
-                    H5Aclose);
+  const Handle attr(
+      check(H5Acreate2(node.id(), name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT),
+            node.where(), what),
+      H5Aclose);
   check_status(H5Awrite(attr.get(), mem_type, value), node.where(), what);
 }
 
@@ -101,9 +101,7 @@ Handle open_attribute(const Node& node, const std::string& name) {
 
 }  // namespace
 
-Handle::Handle(Handle&& other) noexcept : id_(other.id_), closer_(other.closer_) {
-  other.id_ = -1;
-}
+Handle::Handle(Handle&& other) noexcept : id_(other.id_), closer_(other.closer_) { other.id_ = -1; }
 
 Handle& Handle::operator=(Handle&& other) noexcept {
   if (this != &other) {
@@ -219,8 +217,7 @@ File File::create(const std::filesystem::path& path) {
   // Closing the file closes every object still open in it, so close() is
   // final; file format no newer than HDF5 1.8's, which every reader opens.
   check_status(H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG), where, what);
-  check_status(H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_EARLIEST, H5F_LIBVER_V18), where,
-               what);
+  check_status(H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_EARLIEST, H5F_LIBVER_V18), where, what);
   Handle file(check(H5Fcreate(where.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()), where, what),
               H5Fclose);
   Handle root(check(H5Gopen2(file.get(), "/", H5P_DEFAULT), where, what), H5Gclose);

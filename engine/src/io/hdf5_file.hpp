@@ -16,9 +16,9 @@
 
 namespace staffsim::io::h5 {
 
-using Id = std::int64_t;  // hid_t
-using Status = int;       // herr_t
-using Shape = std::vector<unsigned long long>;  // hsize_t
+using Id = std::int64_t;                   // hid_t
+using Status = int;                        // herr_t
+using Shape = std::vector<std::uint64_t>;  // of hsize_t (uint64_t or unsigned long long)
 
 // Owns one HDF5 identifier and closes it with the function for its kind.
 class Handle {

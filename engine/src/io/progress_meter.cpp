@@ -24,7 +24,8 @@ std::string ProgressMeter::update(long done, Clock::time_point now) {
   if (elapsed < delay_ || (shown_ && now - last_draw_ < kRedraw && done < total_)) return "";
   shown_ = true;
   last_draw_ = now;
-  const double fraction = std::clamp(static_cast<double>(done) / static_cast<double>(total_), 0.0, 1.0);
+  const double fraction =
+      std::clamp(static_cast<double>(done) / static_cast<double>(total_), 0.0, 1.0);
   const auto filled = static_cast<int>(std::floor(fraction * kBarWidth));
   const double seconds = std::chrono::duration<double>(elapsed).count();
   // The rate so far predicts the rest: steps cost about the same.

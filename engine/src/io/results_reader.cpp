@@ -91,8 +91,8 @@ class YearReader {
   void cells(const std::string& name, Eigen::ArrayXd YearResult::*member) const {
     const std::vector<double> v = read_values(root_, name, {years_, roles_, sectors_});
     for (Size y = 0; y < years_; ++y) {
-      results_.years[y].*member = Eigen::Map<const Eigen::ArrayXd>(
-          v.data() + y * rs_, static_cast<Eigen::Index>(rs_));
+      results_.years[y].*member =
+          Eigen::Map<const Eigen::ArrayXd>(v.data() + y * rs_, static_cast<Eigen::Index>(rs_));
     }
   }
 
@@ -141,8 +141,8 @@ Eigen::ArrayXXd by_kind(const Group& root, const std::string& dim, const Eigen::
   for (int k = 0; k < n_kinds; ++k) {
     const auto it = std::find(names.begin(), names.end(), to_string(static_cast<Kind>(k)));
     if (it == names.end()) {
-      throw IoError(root.where() + dim + ": label '" + std::string(to_string(static_cast<Kind>(k))) +
-                    "' is missing");
+      throw IoError(root.where() + dim + ": label '" +
+                    std::string(to_string(static_cast<Kind>(k))) + "' is missing");
     }
     out.col(k) = table.col(it - names.begin());
   }
@@ -227,7 +227,8 @@ void read_provenance(const Group& root, ResultsFile& file) {
   if (inputs.size() != digests.size()) {
     throw IoError(prov.where() + ": inputs and digests differ in number (corrupt file?)");
   }
-  for (std::size_t i = 0; i < inputs.size(); ++i) file.input_sha256.emplace_back(inputs[i], digests[i]);
+  for (std::size_t i = 0; i < inputs.size(); ++i)
+    file.input_sha256.emplace_back(inputs[i], digests[i]);
 }
 
 }  // namespace

@@ -57,8 +57,8 @@ class Emitter {
 
   // A (year, role, sector, dim) variable from a per-year (RS, n) table.
   template <typename F>
-  void table(const char* name, const char* dim, const char* units, const char* long_name,
-             bool flow, F f) const {
+  void table(const char* name, const char* dim, const char* units, const char* long_name, bool flow,
+             F f) const {
     Variable v{name, {"year", "role", "sector", dim}, units, long_name, {}};
     for (const YearResult* y : years_) {
       const Eigen::ArrayXXd t = f(*y);
@@ -137,12 +137,18 @@ std::vector<Dimension> results_dimensions(const Results& results) {
 
 std::vector<LabelBounds> label_bounds(const Results& results) {
   std::vector<LabelBounds> out;
-  for (const auto& [dim, bands] :
-       {std::pair{"age_band", &results.age_band}, std::pair{"age_band_nmds", &results.age_band_nmds}}) {
-    LabelBounds lo{std::string(dim) + "_min_age", dim, "year",
-                   std::string("youngest age (completed years) in the band"), {}};
-    LabelBounds hi{std::string(dim) + "_max_age", dim, "year",
-                   std::string("oldest age (completed years) in the band"), {}};
+  for (const auto& [dim, bands] : {std::pair{"age_band", &results.age_band},
+                                   std::pair{"age_band_nmds", &results.age_band_nmds}}) {
+    LabelBounds lo{std::string(dim) + "_min_age",
+                   dim,
+                   "year",
+                   std::string("youngest age (completed years) in the band"),
+                   {}};
+    LabelBounds hi{std::string(dim) + "_max_age",
+                   dim,
+                   "year",
+                   std::string("oldest age (completed years) in the band"),
+                   {}};
     for (const auto& [a, b] : bands->ranges) {
       lo.values.push_back(a);
       hi.values.push_back(b);
@@ -154,8 +160,11 @@ std::vector<LabelBounds> label_bounds(const Results& results) {
 }
 
 Variable tenure_band_edges(const Results& results) {
-  Variable v{"tenure_band_lower_edge", {"tenure_band"}, "year",
-             "lower edge of the tenure band (the last band is open)", {}};
+  Variable v{"tenure_band_lower_edge",
+             {"tenure_band"},
+             "year",
+             "lower edge of the tenure band (the last band is open)",
+             {}};
   v.values = results.dims.tenure_edges;
   return v;
 }
@@ -193,8 +202,8 @@ void for_each_variable(const Results& results, const std::function<void(const Va
            const int from = std::max(0, std::min(55 - min_age, d.n_ages()));
            return ratio(y.age_profile.row(rs).tail(d.n_ages() - from).sum(), y.headcount[rs]);
          });
-  e.table("tenure_profile", "tenure_band", "people", "headcount by tenure band at the census", false,
-          [](const YearResult& y) { return y.tenure_profile; });
+  e.table("tenure_profile", "tenure_band", "people", "headcount by tenure band at the census",
+          false, [](const YearResult& y) { return y.tenure_profile; });
   e.table("posts_by_client_group", "client_group", "FTE",
           "posts attributed to client groups by their share of raw demand", false,
           [](const YearResult& y) { return y.posts_by_client_group; });
@@ -217,12 +226,16 @@ void for_each_variable(const Results& results, const std::function<void(const Va
          [](const YearResult& y, int rs) { return y.flows.nmds_leavers(rs); });
   e.cell("starters", "people", "NMDS-SC starters in the year: every origin but promotion", true,
          [](const YearResult& y, int rs) { return y.flows.nmds_starters(rs); });
-  e.cell("turnover_rate", "1", "leavers / headcount at the census (NMDS-SC turnover)", true,
-         [](const YearResult& y, int rs) { return ratio(y.flows.nmds_leavers(rs), y.headcount[rs]); });
+  e.cell(
+      "turnover_rate", "1", "leavers / headcount at the census (NMDS-SC turnover)", true,
+      [](const YearResult& y, int rs) { return ratio(y.flows.nmds_leavers(rs), y.headcount[rs]); });
   e.cell("starter_rate", "1", "starters / headcount at the census", true,
-         [](const YearResult& y, int rs) { return ratio(y.flows.nmds_starters(rs), y.headcount[rs]); });
-  e.cell("wastage", "people", "losses to the whole workforce in the year: retired + exit + aged_out",
-         true, [](const YearResult& y, int rs) { return wastage(y.flows, rs); });
+         [](const YearResult& y, int rs) {
+           return ratio(y.flows.nmds_starters(rs), y.headcount[rs]);
+         });
+  e.cell("wastage", "people",
+         "losses to the whole workforce in the year: retired + exit + aged_out", true,
+         [](const YearResult& y, int rs) { return wastage(y.flows, rs); });
   e.cell("joiners", "people", "gains of the whole workforce in the year: hires + training", true,
          [](const YearResult& y, int rs) { return joiners(y.flows, rs); });
   e.cell("wastage_rate", "1", "wastage / headcount at the census", true,
@@ -249,7 +262,8 @@ void for_each_variable(const Results& results, const std::function<void(const Va
   e.programme("trainees", "people", "trainees in training at the census", &YearResult::trainees);
   e.programme("completers", "people", "trainees completing in the year (before retention)",
               &YearResult::completers);
-  e.programme("training_cost", kMoneyUnits, "training cost in the year: trainee-years and completers",
+  e.programme("training_cost", kMoneyUnits,
+              "training cost in the year: trainee-years and completers",
               &YearResult::training_cost);
 }
 

@@ -61,8 +61,9 @@ std::string pad_left(const std::string& text, int width) {
 std::string text_table(const ResultsFile& file, const SummaryOptions& options,
                        const std::vector<AnnualRow>& rows) {
   std::string out = "staffsim summary: " + file.info.scenario_name + "\n";
-  out += "file: " + file.info.path + " (format " + file.info.format_version + ", staffsim " +
-         file.info.staffsim_version + ")\n";
+  out += "file: " + file.info.path + "\n";
+  out += "format " + file.info.format_version + ", written by staffsim " +
+         file.info.staffsim_version + " at " + file.info.created_utc + "\n";
   out += "by " + std::string(to_string(options.by));
   out += (options.observed ? "; observed part: figures x coverage "
                            : "; whole sector (data coverage ") +
@@ -88,9 +89,11 @@ std::string text_table(const ResultsFile& file, const SummaryOptions& options,
     first = last;
   }
   out +=
-      "\nstaff: headcount at the census; posts, vacancy: headcount-equivalent; gap: FTE - posts.\n"
-      "starters, leavers (NMDS-SC, promotion excluded), wastage (retired + exit + aged out),\n"
-      "joiners (hires + completers): in the year to the census; rates on the census headcount.\n"
+      "\nstaff: headcount at the census; posts, vacancy: headcount-equivalent;\n"
+      "gap: FTE - posts (negative: a shortfall).\n"
+      "In the year to the census: starters and leavers (NMDS-SC, promotion excluded),\n"
+      "wastage (retired + exit + aged out), joiners (hires + training completers);\n"
+      "rates on the headcount at the census.\n"
       "retire5y/10: of the staff at the census, expected to retire within 5/10 years.\n";
   out += file.results.price_base_year > 0
              ? "money: GBP thousands in the year, " + std::to_string(file.results.price_base_year) +

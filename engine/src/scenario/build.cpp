@@ -116,6 +116,8 @@ void build_time(const Node& root, Scenario& sc, BuildContext& ctx) {
   if (s && e && *e <= *s) {
     report(ctx, end->loc, "time.end_year", std::to_string(*e),
            "end_year must be > start_year (" + std::to_string(*s) + ")");
+  } else if (s && e) {
+    ctx.run_years = std::make_pair(*s, *e);
   }
   sc.time.steps_per_year = 4;
   ctx.dt = 0.25;
@@ -230,6 +232,7 @@ Scenario build_scenario(const NodePtr& root, Diagnostics& diags) {
   build_costs(top, sc, ctx);
   build_outputs(top, sc, ctx);
   build_levers(top, sc, ctx);
+  warn_intake_extrapolation(sc, ctx);
   apply_coverage(sc);
   report_unused_overrides(top, ctx);
   sc.warnings = diags.warnings();

@@ -3,6 +3,8 @@
 // need and index modes, and the index paths. The need tables are read by
 // build_need.cpp. apply_coverage scales people counts by 1 / coverage.
 #include <cmath>
+#include <set>
+#include <utility>
 
 #include "scenario/build_support.hpp"
 
@@ -66,11 +68,19 @@ bool is_year_table(const Node& n) {
   return false;
 }
 
+// One written index path: its values, and where and under which path it was
+// written (for the extrapolation warning, given only when a cell uses it).
+struct IndexPath {
+  YearPath values;
+  std::string path;
+  Location at;
+};
+
 // A number (constant index) or a `{year: value}` table, values >= 0. The
 // index should be 1 at start_year (posts0 is the opening posts); a warning
 // says so once per written path.
-std::optional<YearPath> read_index_path(const Node& n, const std::string& path, const Scenario& sc,
-                                        BuildContext& ctx) {
+std::optional<IndexPath> read_index_path(const Node& n, const std::string& path, const Scenario& sc,
+                                         BuildContext& ctx) {
   std::optional<YearPath> p;
   if (n.is_scalar()) {
     if (const auto v = read_in(n, path, kIndex, ctx)) p = YearPath::constant(*v);
@@ -83,7 +93,8 @@ std::optional<YearPath> read_index_path(const Node& n, const std::string& path, 
                           " is not 1, so opening posts differ from fte_factor (H0 + V0) and the "
                           "opening vacancy rate is not reproduced");
   }
-  return p;
+  if (!p) return std::nullopt;
+  return IndexPath{std::move(*p), path, n.loc};
 }
 
 // `index`: one path for every cell, or `default` < `by_sector` < `by_role`
@@ -91,9 +102,9 @@ std::optional<YearPath> read_index_path(const Node& n, const std::string& path, 
 void read_index(const Node& n, Scenario& sc, BuildContext& ctx) {
   const std::string path = "demand.index";
   const Dimensions& dims = sc.dims;
-  std::vector<std::optional<YearPath>> cells(static_cast<std::size_t>(dims.n_role_sectors()));
+  std::vector<std::optional<IndexPath>> cells(static_cast<std::size_t>(dims.n_role_sectors()));
   bool ok = true;
-  auto fill = [&](const std::optional<YearPath>& p, std::optional<Role> r,
+  auto fill = [&](const std::optional<IndexPath>& p, std::optional<Role> r,
                   std::optional<Sector> s) {
     ok = ok && p.has_value();
     if (!p) return;
@@ -151,11 +162,15 @@ void read_index(const Node& n, Scenario& sc, BuildContext& ctx) {
   }
   if (!ok) return;  // no "missing cell" cascade after a reported problem
   sc.demand.index.assign(cells.size(), YearPath{});
+  std::set<std::string> warned;  // each written path once, and only if some cell uses it
   for (Role r = 0; r < dims.n_roles(); ++r) {
     for (Sector s = 0; s < dims.n_sectors(); ++s) {
       const auto& cell = cells[static_cast<std::size_t>(dims.rs(r, s))];
       if (cell) {
-        sc.demand.index[static_cast<std::size_t>(dims.rs(r, s))] = *cell;
+        sc.demand.index[static_cast<std::size_t>(dims.rs(r, s))] = cell->values;
+        if (warned.insert(cell->path).second) {
+          warn_if_extrapolated(cell->values, cell->at, cell->path, ctx);
+        }
       } else {
         report(ctx, n.loc, cell_path(path, dims.roles[r], dims.sectors[s]), "",
                "no index for this cell (give one path, default, by_role, by_sector or by_cell)");

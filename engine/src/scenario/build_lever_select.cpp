@@ -1,8 +1,8 @@
 // What a lever acts on (DESIGN.md 2.5): its `select` lists, whose keys depend
-// on the type (roles and sectors for supply levers and demand_scale, client
-// groups, age groups and services for the need levers), and the extra keys
-// of personalisation (to_service, from_services) and outsourcing
-// (from_sector, to_sectors).
+// on the type (roles and sectors for supply levers and demand_scale, roles
+// only for retirement_shift, client groups, age groups and services for the
+// need levers), and the extra keys of personalisation (to_service,
+// from_services) and outsourcing (from_sector, to_sectors).
 #include <algorithm>
 
 #include "scenario/build_support.hpp"
@@ -26,6 +26,8 @@ std::vector<std::string> select_keys(LeverType t) {
       return {"client_groups", "age_groups"};
     case LeverType::productivity:
       return {"services", "roles"};
+    case LeverType::retirement_shift:
+      return {"roles"};  // retirement is per role: q[r, a]
     case LeverType::training_intake:
     case LeverType::international_recruitment:
       return {};
@@ -89,6 +91,13 @@ std::optional<std::vector<int>> read_indices(const Node& n, const std::string& p
   return out;
 }
 
+// Why a type does not take a select key: what it selects by, or, for
+// retirement_shift, that retirement has no sector (q[r, a], DESIGN.md 2.2).
+std::string selects_by(LeverType t, const std::vector<std::string>& allowed) {
+  if (t == LeverType::retirement_shift) return "retirement is per role";
+  return "it selects by " + join(allowed);
+}
+
 // `select: {key: [labels]}` with only the keys the type takes.
 bool read_select(const Node& n, const std::string& path, const Scenario& sc, Lever& lever,
                  BuildContext& ctx) {
@@ -103,8 +112,8 @@ bool read_select(const Node& n, const std::string& path, const Scenario& sc, Lev
       const bool known =
           std::find(kSelectKeys.begin(), kSelectKeys.end(), key) != kSelectKeys.end();
       report(ctx, key_at(n, i), p, "",
-             known ? article(to_string(lever.type)) + " lever does not select by " + key +
-                         " (it selects by " + join(allowed) + ")"
+             known ? article(to_string(lever.type)) + " lever does not select by " + key + " (" +
+                         selects_by(lever.type, allowed) + ")"
                    : "unknown key" + suggestion(key, allowed));
       ok = false;
       continue;
@@ -203,7 +212,7 @@ bool read_lever_select(const Node& n, const std::string& path, const Scenario& s
     if (type == LeverType::training_intake || type == LeverType::international_recruitment) {
       report(ctx, s->loc, child_path(path, "select"), "",
              article(to_string(type)) + " lever selects with `" +
-                 (type == LeverType::training_intake ? "programme" : "source") + "`");
+                 (type == LeverType::training_intake ? "programme" : "recruitment_source") + "`");
       ok = false;
     } else {
       ok = read_select(*s, child_path(path, "select"), sc, lever, ctx) && ok;

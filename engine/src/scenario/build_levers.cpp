@@ -50,7 +50,7 @@ std::optional<Lever> read_lever(const std::string& name, const Node& n, const Sc
   const std::string path = child_path("levers", name);
   if (!expect_map(n, path, ctx)) return std::nullopt;
   check_keys(n, path,
-             {"type", "select", "path", "programme", "source", "acts_on", "elasticity",
+             {"type", "select", "path", "programme", "recruitment_source", "acts_on", "elasticity",
               "to_service", "from_services", "from_sector", "to_sectors"},
              ctx);
   Lever lever;
@@ -101,17 +101,20 @@ std::optional<Lever> read_lever(const std::string& name, const Node& n, const Sc
   } else if (*type == LeverType::training_intake) {
     ok = require_key(n, "programme", path, ctx) != nullptr && ok;
   }
-  if (const Node* s = only_for("source", LeverType::international_recruitment)) {
-    const auto text = read_text(*s, child_path(path, "source"), ctx);
+  // The recruitment source a lever acts on is `recruitment_source`: `source:`
+  // is provenance on every mapping (DESIGN.md 3).
+  if (const Node* s = only_for("recruitment_source", LeverType::international_recruitment)) {
+    const auto text = read_text(*s, child_path(path, "recruitment_source"), ctx);
     std::vector<std::string> names;
     for (const auto& src : sc.sources) names.push_back(src.name);
-    if (text && find_label(*text, names, "source", s->loc, child_path(path, "source"), ctx)) {
+    if (text && find_label(*text, names, "recruitment source", s->loc,
+                           child_path(path, "recruitment_source"), ctx)) {
       lever.source = *text;
     } else {
       ok = false;
     }
   } else if (*type == LeverType::international_recruitment) {
-    ok = require_key(n, "source", path, ctx) != nullptr && ok;
+    ok = require_key(n, "recruitment_source", path, ctx) != nullptr && ok;
   }
   if (const Node* a = only_for("acts_on", LeverType::international_recruitment)) {
     const auto v = read_choice(*a, child_path(path, "acts_on"), {"share", "cap"}, ctx);
@@ -129,6 +132,9 @@ std::optional<Lever> read_lever(const std::string& name, const Node& n, const Sc
     const auto v =
         read_lever_path(*p, child_path(path, "path"), lever_domain(*type, lever.acts_on_cap), ctx);
     if (v) lever.path = *v;
+    if (v && v->shape == PathShape::table) {
+      warn_if_extrapolated(v->table, p->loc, child_path(path, "path"), ctx);
+    }
     ok = ok && v.has_value();
   } else {
     ok = false;
@@ -152,7 +158,9 @@ double path_minimum(const LeverPath& p) {
 
 // Share levers on the same thing would fight (DESIGN.md 2.5): two
 // personalisation levers on one client group, two outsourcing levers on one
-// service from one sector, two levers on one source's share or cap.
+// service from one sector, two levers on one source's share or cap. Two
+// training_intake levers on one programme would not combine either: the
+// engine takes the first lever's path as the intake and ignores the second.
 std::optional<std::string> conflict(const Lever& a, const Lever& b, const Scenario& sc) {
   if (a.type != b.type) return std::nullopt;
   const NeedDemand& need = sc.demand.need;
@@ -174,6 +182,10 @@ std::optional<std::string> conflict(const Lever& a, const Lever& b, const Scenar
     return "levers `" + a.name + "` and `" + b.name + "` both outsource service " +
            need.services[first(a.services, b.services)] + " from " +
            sc.dims.sectors[static_cast<std::size_t>(a.from_sector)] + "; use one lever";
+  }
+  if (a.type == LeverType::training_intake && a.programme == b.programme) {
+    return "levers `" + a.name + "` and `" + b.name + "` both set the intake of programme " +
+           a.programme + " (a training_intake lever replaces it); use one lever";
   }
   if (a.type == LeverType::international_recruitment && a.source == b.source &&
       a.acts_on_cap == b.acts_on_cap) {

@@ -149,6 +149,7 @@ std::optional<std::vector<AgeGroup>> read_age_groups(const Node& d, BuildContext
         if (const auto v = read_in(*pop, pp, kPopulation, ctx)) yp = YearPath::constant(*v);
       } else {
         yp = read_year_table(*pop, pp, kPopulation, ctx);
+        if (yp) warn_if_extrapolated(*yp, pop->loc, pp, ctx);
       }
       if (yp) g.population = *yp;
       item_ok = item_ok && yp.has_value();

@@ -76,6 +76,41 @@ std::optional<YearPath> read_year_table(const Node& n, const std::string& path, 
   return out;
 }
 
+// DESIGN.md 2.1 "held at its last value beyond them (validation warns when a
+// run extrapolates)": the run's span [start_year, end_year] against the
+// path's first and last labels; a path of one label is a constant.
+std::optional<std::string> extrapolation_rule(const YearPath& p, const BuildContext& ctx,
+                                              const std::string& whose) {
+  if (!ctx.run_years || p.years.size() < 2) return std::nullopt;
+  const auto [start, end] = *ctx.run_years;
+  const std::string first = format_number(p.years.front());
+  const std::string last = format_number(p.years.back());
+  const bool before = start < p.years.front();
+  const bool after = end > p.years.back();
+  if (before && after) {
+    return "the run covers " + std::to_string(start) + "-" + std::to_string(end) + " but " + whose +
+           " cover " + first + "-" + last + "; held at the " + first + " value before and the " +
+           last + " value after";
+  }
+  if (after) {
+    return "the run goes to " + std::to_string(end) + " but " + whose + " end in " + last +
+           "; held at the " + last + " value beyond it";
+  }
+  if (before) {
+    return "the run starts in " + std::to_string(start) + " but " + whose + " begin in " + first +
+           "; held at the " + first + " value before it";
+  }
+  return std::nullopt;
+}
+
+// One warning per path, at the path's node.
+void warn_if_extrapolated(const YearPath& p, const Location& at, const std::string& path,
+                          BuildContext& ctx) {
+  if (const auto rule = extrapolation_rule(p, ctx, "the values")) {
+    ctx.diags.warning(at, path, "", *rule);
+  }
+}
+
 // Linear and logistic paths need end_year > start_year; a step path switches
 // after start_year and needs no end.
 std::optional<LeverPath> read_lever_path(const Node& n, const std::string& path, const Domain& d,

@@ -82,6 +82,18 @@ Eigen::ArrayXXd opening_rs_shares(const OpeningStock& opening, const Dimensions&
 
 namespace {
 
+// DESIGN.md 2.1: a table's cells usually share their years, so the
+// extrapolation warning is one per table, naming the first cell and counting
+// the others.
+void warn_held_cells(const std::optional<std::string>& first, int cells, const Location& at,
+                     BuildContext& ctx) {
+  if (!first) return;
+  const std::string others = cells > 1 ? " (and " + std::to_string(cells - 1) + " other cell" +
+                                             (cells > 2 ? "s" : "") + ")"
+                                       : "";
+  ctx.diags.warning(at, "posts.table", "", *first + others);
+}
+
 // `table:` CSV with columns role, sector, year, value; every cell needs rows.
 void read_posts_table(const Node& name, bool headcount, Scenario& sc, BuildContext& ctx) {
   const std::string path = "posts.table";
@@ -117,21 +129,28 @@ void read_posts_table(const Node& name, bool headcount, Scenario& sc, BuildConte
     auto& cell = cells[static_cast<std::size_t>(ctx.dims.rs(*r, *s))];
     if (!cell.emplace(*y, *v).second) report(ctx, at, p, row[yc], "duplicate year for this cell");
   }
+  std::optional<std::string> held;  // the first extrapolating cell's warning
+  int held_cells = 0;
   for (int r = 0; r < ctx.dims.n_roles(); ++r) {
     for (int s = 0; s < ctx.dims.n_sectors(); ++s) {
       const auto& cell = cells[static_cast<std::size_t>(ctx.dims.rs(r, s))];
       YearPath& out = sc.posts.fte[static_cast<std::size_t>(ctx.dims.rs(r, s))];
+      const std::string p = cell_path("posts", ctx.dims.roles[r], ctx.dims.sectors[s]);
       if (cell.empty()) {
-        report(ctx, name.loc, cell_path("posts", ctx.dims.roles[r], ctx.dims.sectors[s]), "",
-               "the posts table has no row for this cell");
+        report(ctx, name.loc, p, "", "the posts table has no row for this cell");
         continue;
       }
       for (const auto& [y, v] : cell) {
         out.years.push_back(y);
         out.values.push_back(headcount ? v * sc.fte_factor(r, s) : v);
       }
+      if (auto rule = extrapolation_rule(out, ctx, "the values of " + p)) {
+        if (!held) held = std::move(rule);
+        ++held_cells;
+      }
     }
   }
+  warn_held_cells(held, held_cells, name.loc, ctx);
 }
 
 }  // namespace
@@ -175,6 +194,7 @@ void build_posts(const Node& root, Scenario& sc, BuildContext& ctx) {
     }
   } else {
     path = read_year_table(*total, "posts.total", kNonNegative, ctx);
+    if (path) warn_if_extrapolated(*path, total->loc, "posts.total", ctx);
   }
   if (!path || sc.opening.margins.empty()) return;  // a broken workforce was reported
   // Headcount shares, or FTE shares (headcount x fte_factor) for unit fte.

@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "scenario/config_tree.hpp"
@@ -29,6 +30,18 @@ struct BuildContext {
   // The demand mode, once `demand.mode` is read; unset when it is invalid (the
   // checks that depend on it are skipped rather than cascading).
   std::optional<DemandMode> demand_mode = DemandMode::posts;
+  // The run's span [start_year, end_year], once `time` is valid: a year path
+  // that ends before it or begins after its start is held, with a warning.
+  std::optional<std::pair<int, int>> run_years;
+  // Programme intakes given as year tables: a training_intake lever may
+  // replace one, so the extrapolation warning waits for the levers.
+  struct IntakeTable {
+    std::string programme;
+    std::string path;
+    Location at;
+    YearPath values;
+  };
+  std::vector<IntakeTable> intake_tables;
 };
 
 // ---- Paths and messages --------------------------------------------------
@@ -186,6 +199,16 @@ struct TenureRange {
 // `{year: value}` to a YearPath (years strictly increasing after sorting).
 [[nodiscard]] std::optional<YearPath> read_year_table(const Node& n, const std::string& path,
                                                       const Domain& d, BuildContext& ctx);
+// DESIGN.md 2.1: an annual input is held at its last value beyond its last
+// label (its first before the first); when the run goes beyond a path of two
+// or more labels, the rule of the warning that says so ("the run goes to 2025
+// but <whose> end in 2021; held at the 2021 value beyond it"), else nullopt.
+[[nodiscard]] std::optional<std::string> extrapolation_rule(const YearPath& p,
+                                                            const BuildContext& ctx,
+                                                            const std::string& whose);
+// The warning itself, once for the path `path` written at `at`.
+void warn_if_extrapolated(const YearPath& p, const Location& at, const std::string& path,
+                          BuildContext& ctx);
 
 // ---- Tables over two label sets (demand) --------------------------------
 // One axis of a label table: its labels, what a label is called in messages
@@ -224,6 +247,9 @@ void build_retirement(const Node& supply, Scenario& sc, BuildContext& ctx);
 void build_destinations(const Node& supply, Scenario& sc, BuildContext& ctx);
 void build_promotion(const Node& supply, Scenario& sc, BuildContext& ctx);
 void build_training(const Node& supply, Scenario& sc, BuildContext& ctx);
+// The extrapolation warnings of programme intakes that no training_intake
+// lever replaces; after build_levers.
+void warn_intake_extrapolation(const Scenario& sc, BuildContext& ctx);
 void build_recruitment(const Node& supply, Scenario& sc, BuildContext& ctx);
 void build_levers(const Node& root, Scenario& sc, BuildContext& ctx);
 // `demand` (mode, coverage, opening vacancies, index) and, in need mode,

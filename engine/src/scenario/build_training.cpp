@@ -1,6 +1,7 @@
 // `supply.training` (DESIGN.md 2.4): programmes whose duration is a whole
 // number of steps, intake as a time path, entrant ages and completer sectors
 // as normalised distributions.
+#include <algorithm>
 #include <cmath>
 
 #include "scenario/build_support.hpp"
@@ -102,6 +103,9 @@ void build_training(const Node& supply, Scenario& sc, BuildContext& ctx) {
     if (const Node* in = require_key(item, "intake", p, ctx)) {
       const auto v = read_lever_path(*in, child_path(p, "intake"), kNonNegative, ctx);
       if (v) prog.intake = *v;
+      if (v && v->shape == PathShape::table) {
+        ctx.intake_tables.push_back({prog.name, child_path(p, "intake"), in->loc, v->table});
+      }
       ok = ok && v.has_value();
     } else {
       ok = false;
@@ -148,8 +152,25 @@ void build_training(const Node& supply, Scenario& sc, BuildContext& ctx) {
       } else {
         ok = false;
       }
+    } else if (ok) {
+      // DESIGN.md 2.4: without in_training the pipeline opens stationary,
+      // "with a notice".
+      ctx.diags.warning(item.loc, child_path(p, "in_training"), "",
+                        "not given; the pipeline opens in the steady state of the first year's "
+                        "intake");
     }
     if (ok) sc.programmes.push_back(std::move(prog));
+  }
+}
+
+// A programme's intake table is used unless a training_intake lever names the
+// programme (the lever replaces the intake, DESIGN.md 2.5).
+void warn_intake_extrapolation(const Scenario& sc, BuildContext& ctx) {
+  for (const auto& t : ctx.intake_tables) {
+    const bool replaced = std::any_of(sc.levers.begin(), sc.levers.end(), [&](const Lever& l) {
+      return l.type == LeverType::training_intake && l.programme == t.programme;
+    });
+    if (!replaced) warn_if_extrapolated(t.values, t.at, t.path, ctx);
   }
 }
 

@@ -1,5 +1,6 @@
 // `workforce` (opening stock margins, DESIGN.md 2.1): labels and ranges spread
-// to the engine's axes (single ages, tenure bands), "not_recorded" dropped.
+// to the engine's axes (single ages, tenure bands); a "not_recorded" row
+// spread in proportion to the recorded cells that share its other labels.
 // The engine scales each margin to the total and fits the joint table.
 #include <algorithm>
 #include <map>
@@ -32,6 +33,16 @@ int axis_size(Axis a, const Dimensions& dims) {
 // Where one label of one axis lands: (index, weight) pairs summing to 1.
 using Spread = std::vector<std::pair<int, double>>;
 
+// A row with `not_recorded` on some axis, spread once every recorded row is
+// in: its spreads (empty on the not-recorded axes), count and labels.
+struct UnrecordedRow {
+  std::vector<Spread> spreads;
+  double count = 0.0;
+  std::vector<std::string> labels;
+  Location at;
+  std::string path;
+};
+
 // Everything one margin needs while reading its rows.
 struct MarginReader {
   std::vector<Axis> axes;
@@ -44,6 +55,7 @@ struct MarginReader {
   std::set<std::string> age_labels;  // every age range used
   std::string age_group;             // of the record being read
   std::string tenure_group;
+  std::vector<UnrecordedRow> unrecorded;  // spread after the recorded rows
 };
 
 // One label on one axis, or nullopt (reported) / empty spread (not_recorded).
@@ -141,18 +153,74 @@ void add_record(const std::vector<std::string>& labels, const Node& count_node, 
   }
   std::vector<Spread> spreads;
   bool ok = true;
-  bool dropped = false;
+  bool not_recorded = false;
   for (std::size_t a = 0; a < m.axes.size(); ++a) {
     const auto s = spread_label(m.axes[a], labels[a], at, path, m, ctx);
     if (!s) ok = false;
-    if (s && s->empty()) dropped = true;
+    if (s && s->empty()) not_recorded = true;
     if (s) spreads.push_back(*s);
   }
   const auto count = read_in(count_node, path, kCount, ctx);
-  if (!ok || !count || dropped) return;
+  if (!ok || !count) return;
+  if (not_recorded) {
+    m.unrecorded.push_back(UnrecordedRow{spreads, *count, labels, at, path});
+    return;
+  }
   std::vector<int> sizes;
   for (Axis a : m.axes) sizes.push_back(axis_size(a, ctx.dims));
   accumulate(spreads, sizes, *count, values);
+}
+
+// DESIGN.md 2.1, "not recorded" rows are spread in proportion to the recorded
+// ones: a row whose label is `not_recorded` on some axes goes to the cells
+// that share its labels on the other axes (all cells when every axis is not
+// recorded), in proportion to the recorded counts there. An age or tenure
+// range on a recorded axis selects the cells of its ages or bands; the
+// recorded counts, not the range's own spread, weight them. `independent,
+// not_recorded,464` in a [sector, age] table adds 464 to the independent
+// sector's ages in proportion to the independent row. A row whose cells hold
+// no recorded count cannot be spread and is an error naming it. With one
+// axis this is the whole table, which scaling to the total did anyway.
+void spread_unrecorded(const MarginReader& m, Eigen::ArrayXd& values, BuildContext& ctx) {
+  if (m.unrecorded.empty()) return;
+  std::vector<int> sizes;
+  for (Axis a : m.axes) sizes.push_back(axis_size(a, ctx.dims));
+  const Eigen::ArrayXd recorded = values;  // every row spreads over the recorded rows only
+  for (const UnrecordedRow& row : m.unrecorded) {
+    if (row.count == 0.0) continue;  // nothing to spread
+    // in[a][i]: index i of axis a shares the row's label (every index when
+    // the axis is not recorded).
+    std::vector<std::vector<bool>> in(m.axes.size());
+    for (std::size_t a = 0; a < m.axes.size(); ++a) {
+      const auto n = static_cast<std::size_t>(sizes[a]);
+      in[a].assign(n, row.spreads[a].empty());
+      for (const auto& [i, w] : row.spreads[a]) in[a][static_cast<std::size_t>(i)] = true;
+    }
+    Eigen::ArrayXd group = Eigen::ArrayXd::Zero(recorded.size());
+    for (long flat = 0; flat < recorded.size(); ++flat) {
+      long rest = flat;
+      bool member = true;
+      for (std::size_t a = m.axes.size(); a-- > 0 && member;) {
+        member = in[a][static_cast<std::size_t>(rest % sizes[a])];
+        rest /= sizes[a];
+      }
+      if (member) group(flat) = recorded(flat);
+    }
+    if (group.sum() <= 0.0) {
+      std::string labels;
+      std::string others;
+      for (std::size_t a = 0; a < row.labels.size(); ++a) {
+        labels += (a == 0 ? "" : ",") + row.labels[a];
+        if (row.labels[a] != "not_recorded") others += (others.empty() ? "" : ",") + row.labels[a];
+      }
+      report(ctx, row.at, row.path, labels,
+             others.empty() ? std::string("a not_recorded row needs recorded rows to spread over")
+                            : "a not_recorded row is spread over the recorded cells of " + others +
+                                  ", and no recorded row has a count there");
+      continue;
+    }
+    values += group * (row.count / group.sum());
+  }
 }
 
 // `age_weights: {range: [w...]}`, checked when a row uses the range.
@@ -256,6 +324,7 @@ std::optional<StockMargin> read_margin(const Node& n, const std::string& path, B
       add_record(labels, count, at, path, m, out.values, ctx);
     }
   }
+  spread_unrecorded(m, out.values, ctx);
   // Weights for a range no row uses are a mistake (a typo in the range).
   if (const Node* w = optional_key(n, "age_weights")) {
     for (std::size_t i = 0; i < w->entries.size(); ++i) {

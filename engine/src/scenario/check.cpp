@@ -3,6 +3,7 @@
 // domains). Throws ScenarioError listing every problem, without locations.
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 #include <utility>
 
@@ -95,12 +96,49 @@ void check_supply(const Scenario& sc, Problems& p) {
   }
 }
 
-// Promotion (no cycle), training, sources, recruitment rules and levers.
+// DESIGN.md 2.2 step 4: promotion runs per sector in topological order of the
+// routes that apply there, so a cycle is one within a sector (A -> B only in
+// sector 0 and B -> A only in sector 1 is no cycle). Kahn's algorithm per
+// sector: roles left over lie on a cycle; one problem per such sector.
+void check_promotion_cycles(const Scenario& sc, Problems& p) {
+  const Dimensions& d = sc.dims;
+  const int R = d.n_roles();
+  for (Sector s = 0; s < d.n_sectors(); ++s) {
+    std::vector<std::vector<Role>> next(static_cast<std::size_t>(std::max(R, 0)));
+    std::vector<int> indeg(static_cast<std::size_t>(std::max(R, 0)), 0);
+    for (const auto& rt : sc.promotion) {
+      const bool here = rt.sectors.empty() ||
+                        std::find(rt.sectors.begin(), rt.sectors.end(), s) != rt.sectors.end();
+      if (!here || rt.from < 0 || rt.from >= R || rt.to < 0 || rt.to >= R || rt.from == rt.to) {
+        continue;  // a broken route is reported by check_flows
+      }
+      next[static_cast<std::size_t>(rt.from)].push_back(rt.to);
+      ++indeg[static_cast<std::size_t>(rt.to)];
+    }
+    std::vector<Role> ready;
+    for (Role r = 0; r < R; ++r)
+      if (indeg[static_cast<std::size_t>(r)] == 0) ready.push_back(r);
+    int done = 0;
+    while (!ready.empty()) {
+      const Role r = ready.back();
+      ready.pop_back();
+      ++done;
+      for (Role t : next[static_cast<std::size_t>(r)]) {
+        if (--indeg[static_cast<std::size_t>(t)] == 0) ready.push_back(t);
+      }
+    }
+    if (done < R) {
+      p.add("supply.promotion", "",
+            "promotion routes form a cycle in sector " + d.sectors[static_cast<std::size_t>(s)]);
+    }
+  }
+}
+
+// Promotion routes, training, sources, recruitment rules and levers.
 void check_flows(const Scenario& sc, Problems& p) {
   const Dimensions& d = sc.dims;
   const int R = d.n_roles();
   const int S = d.n_sectors();
-  std::vector<std::vector<Role>> next(static_cast<std::size_t>(std::max(R, 0)));
   for (const auto& rt : sc.promotion) {
     const std::string path = "supply.promotion[" + rt.name + "]";
     if (rt.from < 0 || rt.from >= R || rt.to < 0 || rt.to >= R || rt.from == rt.to) {
@@ -111,25 +149,10 @@ void check_flows(const Scenario& sc, Problems& p) {
       p.add(path + ".max_rate", num(rt.max_rate), "a share must be in [0, 1]");
     if (rt.min_band < 0 || rt.min_band >= d.n_bands())
       p.add(path + ".min_band", std::to_string(rt.min_band), "unknown tenure band");
-    next[static_cast<std::size_t>(rt.from)].push_back(rt.to);
+    for (Sector s : rt.sectors)
+      if (s < 0 || s >= S) p.add(path + ".sectors", std::to_string(s), "unknown sector");
   }
-  // Kahn's algorithm: roles left over lie on a cycle.
-  std::vector<int> indeg(static_cast<std::size_t>(std::max(R, 0)), 0);
-  for (const auto& n : next)
-    for (Role t : n) ++indeg[static_cast<std::size_t>(t)];
-  std::vector<Role> ready;
-  for (Role r = 0; r < R; ++r)
-    if (indeg[static_cast<std::size_t>(r)] == 0) ready.push_back(r);
-  int done = 0;
-  while (!ready.empty()) {
-    const Role r = ready.back();
-    ready.pop_back();
-    ++done;
-    for (Role t : next[static_cast<std::size_t>(r)]) {
-      if (--indeg[static_cast<std::size_t>(t)] == 0) ready.push_back(t);
-    }
-  }
-  if (done < R) p.add("supply.promotion", "", "promotion routes form a cycle");
+  check_promotion_cycles(sc, p);
   std::set<std::string> programmes;
   for (const auto& prog : sc.programmes) {
     const std::string path = "supply.training[" + prog.name + "]";
@@ -189,14 +212,28 @@ void check_flows(const Scenario& sc, Problems& p) {
       }
     }
   }
+  std::map<std::string, std::string> intake_lever;  // programme -> first training_intake lever
   for (const auto& lever : sc.levers) {
     const std::string path = "levers." + lever.name;
     for (Role r : lever.roles)
       if (r < 0 || r >= R) p.add(path + ".select.roles", std::to_string(r), "unknown role");
     for (Sector s : lever.sectors)
       if (s < 0 || s >= S) p.add(path + ".select.sectors", std::to_string(s), "unknown sector");
+    if (lever.type == LeverType::retirement_shift && !lever.sectors.empty()) {
+      p.add(path + ".select.sectors", "",
+            "a retirement_shift lever does not select by sectors (retirement is per role)");
+    }
     if (lever.type == LeverType::training_intake && programmes.count(lever.programme) == 0) {
       p.add(path + ".programme", lever.programme, "unknown programme");
+    }
+    if (lever.type == LeverType::training_intake) {
+      const auto [it, first] = intake_lever.emplace(lever.programme, lever.name);
+      if (!first) {
+        p.add(path, "",
+              "levers `" + it->second + "` and `" + lever.name +
+                  "` both set the intake of programme " + lever.programme +
+                  " (a training_intake lever replaces it); use one lever");
+      }
     }
     if (lever.type == LeverType::international_recruitment && sources.count(lever.source) == 0) {
       p.add(path + ".source", lever.source, "unknown source");
