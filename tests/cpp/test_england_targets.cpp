@@ -84,7 +84,8 @@ struct Target {
 };
 
 double measure(const Results& r, const std::string& variable) {
-  if (variable == "posts_hc_ratio_2025_2010") return total_posts_hc(r, 2025) / total_posts_hc(r, 2010);
+  if (variable == "posts_hc_ratio_2025_2010")
+    return total_posts_hc(r, 2025) / total_posts_hc(r, 2010);
   if (variable == "pa_share_2025") {
     return role_posts_hc(r, 2025, "personal_assistant") / total_posts_hc(r, 2025);
   }
@@ -115,9 +116,9 @@ TEST_P(EnglandTarget, IsReproduced) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Scenarios, EnglandTarget, ::testing::ValuesIn(kTargets),
-                         [](const ::testing::TestParamInfo<Target>& info) {
-                           std::string name = info.param.file;
-                           name = name.substr(0, name.find('.')) + "_" + info.param.variable;
+                         [](const ::testing::TestParamInfo<Target>& param_info) {
+                           std::string name = param_info.param.file;
+                           name = name.substr(0, name.find('.')) + "_" + param_info.param.variable;
                            return name;
                          });
 

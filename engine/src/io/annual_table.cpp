@@ -89,13 +89,13 @@ std::vector<AnnualRow> annual_rows(const Results& results, Grouping by) {
 std::string format_annual_table(const std::vector<AnnualRow>& rows, const std::string& title) {
   std::string out = title + "\n";
   char line[160];
-  std::snprintf(line, sizeof line, "%-4s %-8s %8s %8s %8s %6s %7s %7s %6s %7s %7s\n", "year",
+  std::snprintf(line, sizeof line, "%-4s %-7s %7s %7s %7s %5s %7s %7s %5s %7s %7s\n", "year",
                 "group", "staff", "posts", "vacancy", "vac%", "starter", "leaver", "turn%",
                 "wastage", "joiner");
   out += line;
   for (const AnnualRow& r : rows) {
-    std::string group = r.group.substr(0, 8);
-    std::snprintf(line, sizeof line, "%-4d %-8s %8s %8s %8s %6s %7s %7s %6s %7s %7s\n", r.year,
+    std::string group = r.group.substr(0, 7);
+    std::snprintf(line, sizeof line, "%-4d %-7s %7s %7s %7s %5s %7s %7s %5s %7s %7s\n", r.year,
                   group.c_str(), cell(r.headcount, "%.0f").c_str(),
                   cell(r.posts_hc, "%.0f").c_str(), cell(r.vacancies_hc, "%.0f").c_str(),
                   cell(100.0 * r.vacancy_rate, "%.1f").c_str(), cell(r.starters, "%.0f").c_str(),
@@ -104,9 +104,9 @@ std::string format_annual_table(const std::vector<AnnualRow>& rows, const std::s
     out += line;
   }
   out +=
-      "staff: headcount at the census; posts, vacancy: headcount-equivalent; starters and\n"
-      "leavers: NMDS-SC employer flows in the year to the census (promotion excluded);\n"
-      "wastage: retired + exit + aged out; joiners: hires + training completers.\n";
+      "staff: headcount at the census; posts, vacancy: headcount-equivalent;\n"
+      "starter, leaver: NMDS-SC employer flows in the year (promotion excluded);\n"
+      "wastage: retired + exit + aged out; joiner: hires + training completers.\n";
   return out;
 }
 
@@ -128,10 +128,12 @@ std::string format_retirement_and_money_table(const std::vector<AnnualRow>& rows
         cell(r.training_cost / 1e6, "%.3fm").c_str());
     out += line;
   }
-  out += "retired: in the year; retire5y/10: expected to retire within 5/10 years of the census.\n";
+  out +=
+      "retired: in the year; retire5y/10: expected to retire (or pass the oldest\n"
+      "age) within 5/10 years of the census.\n";
   if (price_base_year > 0) {
     out += "money: in the year, millions at " + std::to_string(price_base_year) +
-           " prices; recruit: hires and employer moves in; cover: agency cover of vacancies.\n";
+           " prices; recruit: hires and employer\nmoves in; cover: agency cover of vacancies.\n";
   } else {
     out += "money: the scenario gives no costs.\n";
   }

@@ -7,7 +7,6 @@
 #include <iomanip>
 #include <ostream>
 
-#include "io/atomic_file.hpp"
 #include "io/results_h5.hpp"
 #include "io/temp_file.hpp"
 #include "staffsim/errors.hpp"

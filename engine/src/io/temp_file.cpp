@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <string>
 
 #include "staffsim/errors.hpp"
@@ -58,6 +59,17 @@ void replace_via_temp_file(const std::filesystem::path& target,
     throw;
   }
   sync_path(dir, false);  // the rename itself; best effort (some file systems refuse)
+}
+
+void write_atomically(const std::filesystem::path& target,
+                      const std::function<void(std::ostream&)>& write) {
+  replace_via_temp_file(target, [&](const std::filesystem::path& temp) {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    if (!out) throw IoError("cannot write '" + temp.string() + "': " + std::strerror(errno));
+    write(out);
+    out.flush();
+    if (!out) throw IoError("writing '" + temp.string() + "' failed: " + std::strerror(errno));
+  });
 }
 
 }  // namespace staffsim::io

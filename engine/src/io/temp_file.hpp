@@ -3,6 +3,7 @@
 // writers that need a path rather than a stream (the HDF5 C API).
 #include <filesystem>
 #include <functional>
+#include <ostream>
 
 namespace staffsim::io {
 
@@ -12,5 +13,10 @@ namespace staffsim::io {
 // propagates; the target is then untouched.
 void replace_via_temp_file(const std::filesystem::path& target,
                            const std::function<void(const std::filesystem::path& temp)>& write);
+
+// The same for writers of a stream (CSV): `write` fills a binary stream on
+// the temporary file, which is flushed and checked before the rename.
+void write_atomically(const std::filesystem::path& target,
+                      const std::function<void(std::ostream&)>& write);
 
 }  // namespace staffsim::io
