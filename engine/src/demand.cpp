@@ -9,15 +9,6 @@
 
 namespace staffsim::detail {
 
-namespace {
-
-bool selects(const std::vector<int>& selection, int index) {
-  return selection.empty() ||
-         std::find(selection.begin(), selection.end(), index) != selection.end();
-}
-
-}  // namespace
-
 DemandModel::DemandModel(const Scenario& sc, const Eigen::ArrayXd& opening_headcount,
                          std::vector<Diagnostic>& warnings) {
   const Dimensions& d = sc.dims;

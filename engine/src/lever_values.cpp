@@ -8,13 +8,6 @@
 
 namespace staffsim::detail {
 
-namespace {
-bool selects(const std::vector<int>& selection, int index) {
-  return selection.empty() ||
-         std::find(selection.begin(), selection.end(), index) != selection.end();
-}
-}  // namespace
-
 double retention_multiplier(const Model& m, Role r, Sector s, double year) {
   double factor = 1.0;
   for (const Lever& lever : m.sc.levers) {

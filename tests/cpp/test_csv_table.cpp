@@ -8,7 +8,8 @@
 #include <fstream>
 #include <string>
 
-#include "../../engine/src/scenario/config_tree.hpp"
+#include "scenario/config_tree.hpp"
+#include "support/cli_runner.hpp"
 
 namespace fs = std::filesystem;
 using staffsim::config::CsvTable;
@@ -19,23 +20,15 @@ namespace {
 
 class CsvTableTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("staffsim_csv_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
+  // A fresh folder per test, removed afterwards.
+  staffsim::testing::TempDir tmp_;
+  const fs::path dir_ = tmp_.path();
 
   fs::path write(const std::string& name, const std::string& text) {
-    const fs::path p = dir_ / name;
-    std::ofstream(p, std::ios::binary) << text;
-    return p;
+    return tmp_.write(name, text);
   }
 
   const Location named_at{"s.yaml", 7, 12};
-  fs::path dir_;
 };
 
 }  // namespace

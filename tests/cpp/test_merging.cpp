@@ -10,7 +10,8 @@
 #include <fstream>
 #include <string>
 
-#include "../../engine/src/scenario/config_tree.hpp"
+#include "scenario/config_tree.hpp"
+#include "support/cli_runner.hpp"
 
 namespace fs = std::filesystem;
 using staffsim::config::Diagnostics;
@@ -21,20 +22,12 @@ namespace {
 
 class Merging : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("staffsim_merging_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
+  // A fresh folder per test, removed afterwards.
+  staffsim::testing::TempDir tmp_;
+  const fs::path dir_ = tmp_.path();
 
   fs::path write(const std::string& name, const std::string& text) {
-    const fs::path p = dir_ / name;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << text;
-    return p;
+    return tmp_.write(name, text);
   }
   NodePtr parse(const std::string& name, const std::string& text) {
     NodePtr n = staffsim::config::parse_yaml_file(write(name, text), diags_);
@@ -51,7 +44,6 @@ class Merging : public ::testing::Test {
     return out;
   }
 
-  fs::path dir_;
   Diagnostics diags_;
   std::vector<std::pair<std::string, std::string>> inputs_;
 };

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "../../engine/src/scenario/config_tree.hpp"
+#include "scenario/config_tree.hpp"
 
 using staffsim::config::Diagnostics;
 using staffsim::config::Location;

@@ -68,6 +68,14 @@ struct Lever {
   LeverPath path;
 };
 
+// True when a lever's selection list is empty (it selects all) or holds `index`.
+[[nodiscard]] inline bool selects(const std::vector<int>& selection, int index) {
+  for (const int i : selection) {
+    if (i == index) return true;
+  }
+  return selection.empty();
+}
+
 [[nodiscard]] const char* to_string(LeverType t);
 [[nodiscard]] std::optional<LeverType> lever_type_from_string(const std::string& s);
 
