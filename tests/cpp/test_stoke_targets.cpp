@@ -105,16 +105,20 @@ double measure(const Target& t) {
 const std::vector<Target> kTargets = {
     // Opening stock, observed basis: 8,784 x 0.63 = 5,534.
     {"base.yaml", "headcount", "total", 2011, 5534, 1e-9, true, "004:85", "by construction"},
-    {"national_low.yaml", "headcount", "total", 2011, 5534, 1e-9, true, "004:85", "by construction"},
-    {"national_high.yaml", "headcount", "total", 2011, 5534, 1e-9, true, "004:85", "by construction"},
+    {"national_low.yaml", "headcount", "total", 2011, 5534, 1e-9, true, "004:85",
+     "by construction"},
+    {"national_high.yaml", "headcount", "total", 2011, 5534, 1e-9, true, "004:85",
+     "by construction"},
     {"need.yaml", "headcount", "total", 2011, 5534, 1e-9, true, "004:85", "by construction"},
     {"need_counts.yaml", "headcount", "total", 2011, 5534, 1e-9, true, "004:85", "by construction"},
     // Employers at opening (the stock table meets 004:89-91 exactly).
     {"base.yaml", "headcount", "private", 2011, 2360, 1e-9, true, "004:89", "by construction"},
     {"base.yaml", "headcount", "nhs", 2011, 1613, 1e-9, true, "004:89", "by construction"},
     {"base.yaml", "headcount", "voluntary", 2011, 484, 1e-9, true, "004:89", "by construction"},
-    {"base.yaml", "headcount", "local_authority", 2011, 807, 1e-9, true, "004:91", "by construction"},
-    {"base.yaml", "headcount", "direct_payment", 2011, 270, 1e-9, true, "004:91", "by construction"},
+    {"base.yaml", "headcount", "local_authority", 2011, 807, 1e-9, true, "004:91",
+     "by construction"},
+    {"base.yaml", "headcount", "direct_payment", 2011, 270, 1e-9, true, "004:91",
+     "by construction"},
     // National growth factors as an index (004:71: 1.8 / 1.6 and 2.6 / 1.6).
     {"national_low.yaml", "posts_hc_ratio", "total", 2025, 1.125, 1e-9, true, "004:71, 004:73",
      "by construction"},
@@ -164,8 +168,8 @@ INSTANTIATE_TEST_SUITE_P(Scenarios, StokeTarget, ::testing::ValuesIn(kTargets),
                          [](const ::testing::TestParamInfo<Target>& param_info) {
                            const Target& p = param_info.param;
                            std::string name = p.file;
-                           name = name.substr(0, name.find('.')) + "_" + p.variable + "_" + p.group +
-                                  "_" + std::to_string(p.year);
+                           name = name.substr(0, name.find('.')) + "_" + p.variable + "_" +
+                                  p.group + "_" + std::to_string(p.year);
                            return name;
                          });
 
@@ -173,7 +177,7 @@ INSTANTIATE_TEST_SUITE_P(Scenarios, StokeTarget, ::testing::ValuesIn(kTargets),
 // README states. Only the index variants carry posts_by_construction.
 TEST(StokeScenarios, ModesAndCoverage) {
   const std::map<std::string, DemandMode> modes = {
-      {"base.yaml", DemandMode::index},         {"national_low.yaml", DemandMode::index},
+      {"base.yaml", DemandMode::index},          {"national_low.yaml", DemandMode::index},
       {"national_high.yaml", DemandMode::index}, {"flows_2010.yaml", DemandMode::index},
       {"need.yaml", DemandMode::need},           {"need_counts.yaml", DemandMode::need}};
   for (const auto& [file, mode] : modes) {
@@ -211,8 +215,8 @@ TEST(StokeScenarios, NeedVariantsApplyThePercentagesOrTheCounts) {
   };
   EXPECT_NEAR(pop("need.yaml", "65-74", 2016) / pop("need.yaml", "65-74", 2011), 1.29, 1e-4);
   EXPECT_NEAR(pop("need.yaml", "85+", 2016) / pop("need.yaml", "85+", 2011), 1.18, 1e-4);
-  EXPECT_NEAR(pop("need_counts.yaml", "65-74", 2016) - pop("need_counts.yaml", "65-74", 2011),
-              3000, 1e-9);
+  EXPECT_NEAR(pop("need_counts.yaml", "65-74", 2016) - pop("need_counts.yaml", "65-74", 2011), 3000,
+              1e-9);
   EXPECT_NEAR(pop("need_counts.yaml", "85+", 2016) - pop("need_counts.yaml", "85+", 2011), 400,
               1e-9);
   // The inconsistency: the document's own pairs imply bases of 3,000 / 0.29
@@ -242,8 +246,8 @@ double users_growth(const std::string& file, const std::string& service) {
             prevention *= l.path.at(year);
           }
         }
-        sum += nd.age_groups[g].population.at(year) * nd.prevalence(c, g) * prevention *
-               nd.mix(c, v);
+        sum +=
+            nd.age_groups[g].population.at(year) * nd.prevalence(c, g) * prevention * nd.mix(c, v);
       }
     }
     return sum;
@@ -272,8 +276,8 @@ TEST(StokeScenarios, NeedAgainstTheLowerEstimate) {
   const double low_2016 = observed("national_low.yaml", 2016, "total").posts_hc /
                           observed("national_low.yaml", 2011, "total").posts_hc;
   EXPECT_NEAR(low_2016, 1.0 + 0.125 * 5.0 / 14.0, 1e-9);  // linear index
-  const double need = observed("need.yaml", 2016, "total").posts_hc /
-                      observed("need.yaml", 2011, "total").posts_hc;
+  const double need =
+      observed("need.yaml", 2016, "total").posts_hc / observed("need.yaml", 2011, "total").posts_hc;
   const double counts = observed("need_counts.yaml", 2016, "total").posts_hc /
                         observed("need_counts.yaml", 2011, "total").posts_hc;
   EXPECT_LT(std::abs(counts - low_2016), 0.02);
