@@ -3,7 +3,7 @@
 #   1. Release build: C++ unit and invariant tests (CTest), then the Python
 #      tests of tests/python (pytest) against that build's staffsim command;
 #   2. AddressSanitizer + UBSan build of the engine and its C++ tests (CTest);
-#   3. lint: clang-format on every C++ file, clang-tidy on engine/.
+#   3. lint: clang-format on every C++ file, ruff on the Python, clang-tidy on engine/.
 # Set STAFFSIM_SKIP_SANITIZE=1 or STAFFSIM_SKIP_LINT=1 to skip a stage locally.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
@@ -28,6 +28,8 @@ fi
 if [ "${STAFFSIM_SKIP_LINT:-0}" != 1 ]; then
   staffsim_log "clang-format check"
   git -C "$STAFFSIM_ROOT" ls-files '*.cpp' '*.hpp' | (cd "$STAFFSIM_ROOT" && xargs "$VENV_DIR/bin/clang-format" --dry-run -Werror)
+  staffsim_log "ruff on the Python code"
+  (cd "$STAFFSIM_ROOT" && "$VENV_DIR/bin/ruff" check tests/python tests/regression benchmarks)
   staffsim_log "clang-tidy on engine/"
   git -C "$STAFFSIM_ROOT" ls-files 'engine/*.cpp' | (cd "$STAFFSIM_ROOT" && xargs -P "$JOBS" -n 4 clang-tidy -p "$BUILD_DIR" --quiet --warnings-as-errors='*' 2>/dev/null)
 fi
