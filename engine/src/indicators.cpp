@@ -13,9 +13,11 @@ void OutlookScratch::resize(int R, int A) {
   shift.setZero(R);
 }
 
-void retirement_outlook(const Model& m, const Eigen::ArrayXd& H, int census_step,
-                        OutlookScratch& scratch, Eigen::ArrayXd& outlook_5,
-                        Eigen::ArrayXd& outlook_10) {
+namespace {
+
+// With retirement_shift levers the hazards change step by step: accumulate
+// h_ret,m dt over the steps m of the next 10 years, keeping the 5-year sum.
+void walk_outlook_steps(const Model& m, int census_step, OutlookScratch& scratch) {
   const int spy = m.sc.time.steps_per_year;
   const double inf = std::numeric_limits<double>::infinity();
   scratch.log_survival.setZero();
@@ -38,6 +40,11 @@ void retirement_outlook(const Model& m, const Eigen::ArrayXd& H, int census_step
     }
     if (j == 5 * spy - 1) scratch.log_survival_5 = scratch.log_survival;
   }
+}
+
+// outlook_n = sum over ages of H (1 - e^{-log survival}).
+void sum_outlook(const Model& m, const Eigen::ArrayXd& H, const OutlookScratch& scratch,
+                 Eigen::ArrayXd& outlook_5, Eigen::ArrayXd& outlook_10) {
   const Dimensions& d = m.sc.dims;
   for (Role r = 0; r < m.R; ++r) {
     for (Sector s = 0; s < m.S; ++s) {
@@ -56,6 +63,33 @@ void retirement_outlook(const Model& m, const Eigen::ArrayXd& H, int census_step
       outlook_10[rs] = o10;
     }
   }
+}
+
+}  // namespace
+
+void retirement_outlook(const Model& m, const Eigen::ArrayXd& H, int census_step,
+                        OutlookScratch& scratch, Eigen::ArrayXd& outlook_5,
+                        Eigen::ArrayXd& outlook_10) {
+  const double inf = std::numeric_limits<double>::infinity();
+  if (!m.retirement_shifts) {
+    // Constant hazards by age: a year's steps at age index i contribute
+    // h_ret[i] * (steps_per_year * dt) = h_ret[i], so n years from the
+    // census sum h_ret over ages a+1 .. a+n (prefix sums), or pass max_age.
+    for (Role r = 0; r < m.R; ++r) {
+      for (int a = 0; a < m.A; ++a) {
+        auto sum_years = [&](int n) {
+          if (a + n > m.A - 1) return inf;
+          return m.on.retirement ? m.h_ret_cumulative(r, a + n + 1) - m.h_ret_cumulative(r, a + 1)
+                                 : 0.0;
+        };
+        scratch.log_survival_5(r, a) = sum_years(5);
+        scratch.log_survival(r, a) = sum_years(10);
+      }
+    }
+  } else {
+    walk_outlook_steps(m, census_step, scratch);
+  }
+  sum_outlook(m, H, scratch, outlook_5, outlook_10);
 }
 
 void MoneyAccumulator::resize(int RS, int programmes) {

@@ -106,6 +106,13 @@ Model make_model(Scenario sc, FlowSwitches on) {
   if (m.sc.retirement.q.size() == 0) m.sc.retirement.q.setZero(m.R, m.A);
   m.base = m.sc.turnover.base;
   m.h_ret = -(1.0 - m.sc.retirement.q).log();
+  m.h_ret_cumulative.setZero(m.R, m.A + 1);
+  for (int a = 0; a < m.A; ++a) {
+    m.h_ret_cumulative.col(a + 1) = m.h_ret_cumulative.col(a) + m.h_ret.col(a);
+  }
+  for (const Lever& lever : m.sc.levers) {
+    m.retirement_shifts = m.retirement_shifts || lever.type == LeverType::retirement_shift;
+  }
 
   m.progress.resize(m.K);
   for (int k = 0; k < m.K; ++k) {

@@ -16,8 +16,12 @@ struct Model {
   FlowSwitches on;
   double dt = 0.25;
   int R = 0, S = 0, A = 0, K = 0, RS = 0;
-  Eigen::ArrayXXd base;     // (R, S) effective turnover base hazard
-  Eigen::ArrayXXd h_ret;    // (R, A) retirement hazard without shift
+  Eigen::ArrayXXd base;   // (R, S) effective turnover base hazard
+  Eigen::ArrayXXd h_ret;  // (R, A) retirement hazard without shift
+  // (R, A + 1) prefix sums of h_ret over ages, and whether any lever shifts
+  // retirement: without one, the retirement outlook has a closed form.
+  Eigen::ArrayXXd h_ret_cumulative;
+  bool retirement_shifts = false;
   Eigen::ArrayXd progress;  // (K) dt / w_k; 0 for the open band
   // Per sector: destination roles, highest first, from the routes serving it.
   std::vector<std::vector<Role>> promotion_order;

@@ -126,6 +126,29 @@ TEST_P(RetirementOutlook, HandComputedSinglePeople) {
   EXPECT_NEAR(1.0 - std::pow(0.9, 5), 0.40951, 1e-12);
 }
 
+// Without retirement_shift levers the engine uses a closed form (prefix sums
+// of h_ret over ages); a lever that shifts by 0 forces the step-by-step walk.
+// Both must give the same outlook at every census.
+TEST_P(RetirementOutlook, ClosedFormEqualsTheStepWalkWithoutShifts) {
+  Scenario closed = outlook_scenario(GetParam());
+  closed.levers.clear();
+  Scenario walked = closed;
+  walked.levers.push_back(
+      testing::path_lever("no_shift", LeverType::retirement_shift,
+                          testing::shaped_path(PathShape::linear, 2010, 2015, 0.0, 0.0)));
+  const Results a = run_scenario(closed);
+  const Results b = run_scenario(walked);
+  for (std::size_t y = 0; y < a.years.size(); ++y) {
+    for (Eigen::Index rs = 0; rs < a.years[y].retirement_outlook_5.size(); ++rs) {
+      EXPECT_TRUE(testing::near_rel(a.years[y].retirement_outlook_5[rs],
+                                    b.years[y].retirement_outlook_5[rs], 1e-12));
+      EXPECT_TRUE(testing::near_rel(a.years[y].retirement_outlook_10[rs],
+                                    b.years[y].retirement_outlook_10[rs], 1e-12));
+    }
+    EXPECT_GT(a.years[y].retirement_outlook_10.sum(), 0.0);
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(StepsPerYear, RetirementOutlook, ::testing::Values(1, 4, 12));
 
 }  // namespace
