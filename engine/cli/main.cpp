@@ -14,7 +14,7 @@ namespace {
 constexpr const char* kUsage =
     "usage: staffsim <command> [options]\n"
     "  run SCENARIO.yaml [-o results.h5|results.csv] [--set path=value ...] [--quiet]\n"
-    "  validate SCENARIO.yaml [--set path=value ...]\n"
+    "  validate SCENARIO.yaml [--set path=value ...] [--calibration]\n"
     "  show SCENARIO.yaml [--set path=value ...]   the resolved scenario, each value with its "
     "source\n"
     "  summary RESULTS.h5 [--year Y] [--by role|sector|total] [--format table|csv|json]\n"
