@@ -9,7 +9,7 @@ BUILD_DIR="${STAFFSIM_BUILD_DIR:-$STAFFSIM_ROOT/build}"
 JOBS="${STAFFSIM_JOBS:-$(nproc)}"
 
 APT_PACKAGES=(
-  cmake ninja-build g++ pkg-config
+  cmake ninja-build g++ pkg-config git python3 python3-venv
   libeigen3-dev libboost-program-options-dev libhdf5-dev libtbb-dev
   libgtest-dev libgmock-dev libbenchmark-dev libyaml-cpp-dev librandom123-dev
   libssl-dev netcdf-bin clang-format clang-tidy
