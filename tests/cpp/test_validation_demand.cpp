@@ -70,6 +70,25 @@ levers:
 
 const std::vector<Case>& cases() {
   static const std::vector<Case> all = {
+      {"two_outsourcing_levers_on_one_service", "base.yaml", "  prevent: {type: prevention",
+       "  outsource_more: {type: outsourcing, select: {services: [residential]}, from_sector: "
+       "council, to_sectors: [private], path: 0.2}\n  prevent: {type: prevention",
+       "base.yaml", "{type: outsourcing, select",
+       "levers.outsource_more: levers `outsource` and `outsource_more` both outsource service "
+       "residential from council; use one lever"},
+      {"negative_cost_per_hire", "base.yaml", "  pay: 18000", "  pay: 18000\n  cost_per_hire: -1",
+       "base.yaml", "-1\nlevers", "costs.cost_per_hire = -1: a cost must be >= 0"},
+      {"negative_agency_premium", "base.yaml", "  pay: 18000",
+       "  pay: 18000\n  agency_premium: -0.5", "base.yaml", "-0.5",
+       "costs.agency_premium = -0.5: an agency premium (agency cost / pay) must be >= 0"},
+      {"price_base_year_out_of_range", "base.yaml", "price_base_year: 2010",
+       "price_base_year: 1800", "base.yaml", "1800",
+       "costs.price_base_year = 1800: a year must be in 1900..2200"},
+      {"shortfall_threshold_out_of_range", "base.yaml",
+       "levers:", "outputs: {shortfall_threshold: 1.5}\nlevers:", "base.yaml", "1.5}",
+       "outputs.shortfall_threshold = 1.5: a shortfall threshold must be in [0, 1)"},
+      {"index_in_need_mode", "base.yaml", "  coverage: 0.63", "  coverage: 0.63\n  index: 1.2",
+       "base.yaml", "index: 1.2", "demand.index: not used in demand mode need"},
       {"overlapping_age_groups", "base.yaml", "{name: \"65-84\", ages: \"65-84\"",
        "{name: \"65+\", ages: \"65+\"", "base.yaml", "\"85+\", population",
        "demand.age_groups[85+].ages = 85+: age groups 65+ and 85+ overlap; use disjoint groups "
