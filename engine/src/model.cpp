@@ -20,16 +20,12 @@ namespace {
 // below can fill in the same step. Cycles are checked per sector.
 std::vector<Role> promotion_order(const Scenario& sc, Sector s) {
   const int R = sc.dims.n_roles();
-  auto serves = [s](const PromotionRoute& route) {
-    return route.sectors.empty() ||
-           std::find(route.sectors.begin(), route.sectors.end(), s) != route.sectors.end();
-  };
   std::vector<int> state(static_cast<std::size_t>(R), 0);  // 0 new, 1 on stack, 2 done
   std::vector<Role> post_order;
   std::function<void(Role)> visit = [&](Role r) {
     state[static_cast<std::size_t>(r)] = 1;
     for (const PromotionRoute& route : sc.promotion) {
-      if (route.from != r || !serves(route)) continue;
+      if (route.from != r || !route.serves(s)) continue;
       const auto st = state[static_cast<std::size_t>(route.to)];
       if (st == 1) {
         throw ScenarioError("supply.promotion: the routes form a cycle through '" +
@@ -49,7 +45,7 @@ std::vector<Role> promotion_order(const Scenario& sc, Sector s) {
   std::vector<Role> order;
   for (const Role r : post_order) {
     for (const PromotionRoute& route : sc.promotion) {
-      if (route.to == r && serves(route)) {
+      if (route.to == r && route.serves(s)) {
         order.push_back(r);
         break;
       }

@@ -69,10 +69,9 @@ void apply_birthday(const Model& m, Eigen::ArrayXd& H, std::vector<Eigen::ArrayX
 void apply_exits_and_progression(const Model& m, Scratch& scratch, Eigen::ArrayXd& H,
                                  Ledger& ledger, double year);
 void apply_arrivals(const Model& m, const Scratch& scratch, Eigen::ArrayXd& H);
-void apply_promotion(const Model& m, Scratch& scratch, Eigen::ArrayXd& H, Ledger& ledger,
-                     double year);
+void apply_promotion(const Model& m, Scratch& scratch, Eigen::ArrayXd& H, Ledger& ledger);
 void apply_training(const Model& m, Scratch& scratch, std::vector<Eigen::ArrayXd>& pipeline,
-                    Eigen::ArrayXd& H, Ledger& ledger, double year, double& completers_total,
+                    Eigen::ArrayXd& H, Ledger& ledger, double year,
                     Eigen::ArrayXd& completers_by_programme);
 void apply_recruitment(const Model& m, Scratch& scratch, Eigen::ArrayXd& H, Ledger& ledger,
                        double year);

@@ -295,10 +295,9 @@ struct Simulation::Impl {
     detail::apply_exits_and_progression(m, scratch, H, step_ledger, year);
     detail::apply_arrivals(m, scratch, H);
     check_non_negative(H, "exits");
-    if (m.on.promotion) detail::apply_promotion(m, scratch, H, step_ledger, year);
+    if (m.on.promotion) detail::apply_promotion(m, scratch, H, step_ledger);
     check_non_negative(H, "promotion");
-    double completers = 0.0;
-    detail::apply_training(m, scratch, pipeline, H, step_ledger, year, completers, year_completers);
+    detail::apply_training(m, scratch, pipeline, H, step_ledger, year, year_completers);
     detail::apply_recruitment(m, scratch, H, step_ledger, year);
     check_non_negative(H, "recruitment");
     detail::measure_fte(m, H, scratch.fte);

@@ -72,6 +72,14 @@ struct PromotionRoute {
   double max_rate = 0.0;        // annual share of eligible headcount
   Band min_band = 0;            // eligible bands: lower edge >= min_tenure
   std::vector<Sector> sectors;  // empty: every sector
+
+  // True when the route applies in sector `s` (no sector list: every sector).
+  [[nodiscard]] bool serves(Sector s) const {
+    for (const Sector x : sectors) {
+      if (x == s) return true;
+    }
+    return sectors.empty();
+  }
 };
 
 // ---- Training (DESIGN.md 2.4, step 5) ------------------------------------

@@ -28,16 +28,10 @@ double role_fte(const Model& m, const Eigen::ArrayXd& H, Role r, Sector s) {
          m.sc.fte_factor(r, s);
 }
 
-bool route_serves(const PromotionRoute& route, Sector s) {
-  return route.sectors.empty() ||
-         std::find(route.sectors.begin(), route.sectors.end(), s) != route.sectors.end();
-}
-
 }  // namespace
 
-void apply_promotion(const Model& m, Scratch& scratch, Eigen::ArrayXd& H, Ledger& ledger,
-                     double year) {
-  (void)year;  // posts for t + dt are in scratch.posts
+void apply_promotion(const Model& m, Scratch& scratch, Eigen::ArrayXd& H, Ledger& ledger) {
+  // Posts for t + dt are in scratch.posts.
   const Dimensions& d = m.sc.dims;
   for (int s = 0; s < m.S; ++s) {
     for (const Role to : m.promotion_order[static_cast<std::size_t>(s)]) {
@@ -52,7 +46,7 @@ void apply_promotion(const Model& m, Scratch& scratch, Eigen::ArrayXd& H, Ledger
       for (const int i : routes) {
         const PromotionRoute& route = m.sc.promotion[static_cast<std::size_t>(i)];
         double c = 0.0;
-        if (route_serves(route, s)) {
+        if (route.serves(s)) {
           c = eligible(m, H, route.from, s, route.min_band) *
               (1.0 - std::pow(1.0 - route.max_rate, m.dt));
         }

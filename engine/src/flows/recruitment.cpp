@@ -20,12 +20,7 @@ void shares_with_levers(const Model& m, Role r, Sector s, double year, const Rec
     const Lever& lever = m.sc.levers[i];
     const int src = m.source_of_lever[i];
     if (src < 0 || lever.acts_on_cap) continue;
-    const bool role_ok = lever.roles.empty() ||
-                         std::find(lever.roles.begin(), lever.roles.end(), r) != lever.roles.end();
-    const bool sector_ok =
-        lever.sectors.empty() ||
-        std::find(lever.sectors.begin(), lever.sectors.end(), s) != lever.sectors.end();
-    if (!role_ok || !sector_ok) continue;
+    if (!selects(lever.roles, r) || !selects(lever.sectors, s)) continue;
     const double target = lever.path.at(year);
     const double others = out.sum() - out[src];
     const Eigen::Index n = out.size();

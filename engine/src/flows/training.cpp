@@ -11,10 +11,9 @@
 namespace staffsim::detail {
 
 void apply_training(const Model& m, Scratch& scratch, std::vector<Eigen::ArrayXd>& pipeline,
-                    Eigen::ArrayXd& H, Ledger& ledger, double year, double& completers_total,
+                    Eigen::ArrayXd& H, Ledger& ledger, double year,
                     Eigen::ArrayXd& completers_by_programme) {
   const Dimensions& d = m.sc.dims;
-  completers_total = 0.0;
   for (std::size_t p = 0; p < m.sc.programmes.size(); ++p) {
     const Programme& prog = m.sc.programmes[p];
     Eigen::ArrayXd& T = pipeline[p];
@@ -32,7 +31,6 @@ void apply_training(const Model& m, Scratch& scratch, std::vector<Eigen::ArrayXd
 
     const double done = scratch.completers.sum();
     completers_by_programme[static_cast<Eigen::Index>(p)] += done;
-    completers_total += done;
     if (!m.on.training) continue;
     for (int s = 0; s < m.S; ++s) {
       const double share = prog.retained * prog.sector_shares[s];

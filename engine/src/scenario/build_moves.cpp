@@ -267,8 +267,7 @@ void build_promotion(const Node& supply, Scenario& sc, BuildContext& ctx) {
     std::vector<std::vector<std::size_t>> out_routes(static_cast<std::size_t>(R));
     for (std::size_t i = 0; i < sc.promotion.size(); ++i) {
       const auto& rt = sc.promotion[i];
-      if (rt.sectors.empty() ||
-          std::find(rt.sectors.begin(), rt.sectors.end(), s) != rt.sectors.end()) {
+      if (rt.serves(s)) {
         out_routes[static_cast<std::size_t>(rt.from)].push_back(i);
       }
     }

@@ -107,8 +107,7 @@ void check_promotion_cycles(const Scenario& sc, Problems& p) {
     std::vector<std::vector<Role>> next(static_cast<std::size_t>(std::max(R, 0)));
     std::vector<int> indeg(static_cast<std::size_t>(std::max(R, 0)), 0);
     for (const auto& rt : sc.promotion) {
-      const bool here = rt.sectors.empty() ||
-                        std::find(rt.sectors.begin(), rt.sectors.end(), s) != rt.sectors.end();
+      const bool here = rt.serves(s);
       if (!here || rt.from < 0 || rt.from >= R || rt.to < 0 || rt.to >= R || rt.from == rt.to) {
         continue;  // a broken route is reported by check_flows
       }
