@@ -114,7 +114,9 @@ struct Simulation::Impl {
   detail::OutlookScratch outlook;
   detail::MoneyAccumulator money;
   Results results;
+  DrawKey key;
 
+  Impl(const Impl&) = default;
   Impl(Scenario sc, FlowSwitches on) : m(detail::make_model(std::move(sc), on)) {
     const int n_sources = static_cast<int>(m.sc.sources.size());
     const auto n_prog = static_cast<Eigen::Index>(m.sc.programmes.size());
@@ -309,8 +311,24 @@ struct Simulation::Impl {
   }
 };
 
-Simulation::Simulation(Scenario scenario, FlowSwitches switches)
-    : impl_(std::make_unique<Impl>(std::move(scenario), switches)) {}
+Simulation::Simulation(Scenario scenario, FlowSwitches switches, DrawKey key)
+    : impl_(std::make_unique<Impl>(std::move(scenario), switches)) {
+  impl_->key = key;
+}
+
+Simulation Simulation::fork(DrawKey key) const {
+  if (impl_->n != 0) {
+    throw UsageError("fork: only a simulation that has not stepped can be forked (this one is at " +
+                     std::to_string(current_year()) + ")");
+  }
+  Simulation copy(std::make_unique<Impl>(*impl_));
+  copy.impl_->key = key;
+  return copy;
+}
+
+DrawKey Simulation::key() const { return impl_->key; }
+
+Simulation::Simulation(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Simulation::~Simulation() = default;
 Simulation::Simulation(Simulation&&) noexcept = default;
 Simulation& Simulation::operator=(Simulation&&) noexcept = default;

@@ -4,7 +4,9 @@
 // load_scenario() from YAML + CSV (engine/src/scenario/) or directly in code
 // (tests). Plain data: a Simulation copies what it needs.
 #include <Eigen/Core>
+#include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -183,6 +185,11 @@ struct Outputs {
   double shortfall_threshold = 0.10;
 };
 
+// The `uncertainty:` block (DESIGN.md 2.7), kept with what it needs to build
+// each draw's scenario (engine/src/scenario/uncertainty.hpp). Immutable and
+// shared between copies of a Scenario and between threads.
+class ParameterUncertainty;
+
 struct Scenario {
   std::string name;
   std::string description;
@@ -206,6 +213,12 @@ struct Scenario {
   std::vector<RecruitmentRule> recruitment;  // per rs
   std::vector<Lever> levers;
 
+  // Process noise (DESIGN.md 2.7, `stochastic: true`): integer headcounts and
+  // sampled flows, from the noise stream of each draw.
+  bool stochastic = false;
+  // Uncertain parameters; null when the scenario has no `uncertainty:` block.
+  std::shared_ptr<const ParameterUncertainty> uncertainty;
+
   // Provenance and presentation (filled by the loader).
   std::string resolved_yaml;         // the merged scenario as YAML text
   std::vector<Diagnostic> warnings;  // non-fatal findings of validation
@@ -227,6 +240,27 @@ struct Override {
 // Throws ScenarioError listing every problem; IoError when a file is missing.
 [[nodiscard]] Scenario load_scenario(const std::filesystem::path& file,
                                      const std::vector<Override>& sets = {});
+
+// One draw's parameters (DESIGN.md 2.7): the scenario with every
+// `uncertainty:` entry applied, in order, from the parameter stream of (seed,
+// draw), and one number per entry for the results file: the sampled value
+// (one value for all selected elements), the index of a discrete choice, or
+// NaN (one value per element, a Dirichlet vector, a non-numeric choice).
+struct ParameterDraw {
+  Scenario scenario;
+  std::vector<double> values;  // per uncertainty entry
+};
+
+// The scenario of draw `draw` (a copy of `base` and no values when it has no
+// uncertainty). Throws ScenarioError naming the draw, the entry and the rule
+// when a sampled value breaks a rule.
+[[nodiscard]] ParameterDraw draw_scenario(const Scenario& base, std::uint64_t seed,
+                                          std::uint64_t draw);
+// Names of the uncertainty entries (their `name:`, else their path), in order.
+[[nodiscard]] std::vector<std::string> uncertain_parameter_names(const Scenario& scenario);
+// Draws the scenario can give: the rows of a `sample:` file, else unlimited
+// (UINT64_MAX).
+[[nodiscard]] std::uint64_t max_draws(const Scenario& scenario);
 
 // The resolved scenario as YAML, every value annotated with file:line:column.
 [[nodiscard]] std::string show_scenario(const std::filesystem::path& file,

@@ -2,6 +2,7 @@
 // A Simulation owns all mutable state of one draw: the headcount array, the
 // training pipeline, the clock and the ledgers. Many can run in one process.
 #include <Eigen/Core>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -21,14 +22,30 @@ struct FlowSwitches {
   bool recruitment = true;
 };
 
+// Which member of an ensemble a Simulation is. It names the draw's random
+// streams (DESIGN.md 2.7): with `stochastic: true` the process noise of draw
+// `draw` under `seed` is the same whatever else runs, on any thread.
+struct DrawKey {
+  std::uint64_t seed = 0;
+  std::uint64_t draw = 0;  // < 2^32
+};
+
 class Simulation {
  public:
-  explicit Simulation(Scenario scenario, FlowSwitches switches = {});
+  explicit Simulation(Scenario scenario, FlowSwitches switches = {}, DrawKey key = {});
   ~Simulation();
   Simulation(Simulation&&) noexcept;
   Simulation& operator=(Simulation&&) noexcept;
   Simulation(const Simulation&) = delete;
   Simulation& operator=(const Simulation&) = delete;
+
+  // The same scenario as another draw, not yet stepped: copies what the
+  // constructor derived (the opening stock, demand calibration) instead of
+  // deriving it again, so an ensemble pays for it once. With `stochastic`,
+  // the copy draws its own integer opening stock from `key`'s noise stream.
+  // UsageError once this simulation has stepped.
+  [[nodiscard]] Simulation fork(DrawKey key) const;
+  [[nodiscard]] DrawKey key() const;
 
   // Advance one step of dt (DESIGN.md 2.2, in its order). UsageError past the end.
   void step();
@@ -64,6 +81,7 @@ class Simulation {
 
  private:
   struct Impl;
+  explicit Simulation(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
 
