@@ -14,6 +14,7 @@ namespace {
 constexpr const char* kUsage =
     "usage: staffsim <command> [options]\n"
     "  run SCENARIO.yaml [-o results.h5|results.csv] [--set path=value ...] [--quiet]\n"
+    "      [--draws N] [--seed S] [--threads T] [--max-memory SIZE] [--max-file-size SIZE]\n"
     "  validate SCENARIO.yaml [--set path=value ...] [--calibration]\n"
     "  show SCENARIO.yaml [--set path=value ...]   the resolved scenario, each value with its "
     "source\n"

@@ -93,7 +93,7 @@ TEST(ResultsFile, RoundTripOfTheCentralBedfordshireRun) {
   const ResultsFile file = read_results_file(path);
   expect_round_trip(mem, file);
   EXPECT_EQ(file.info.scenario_name, sc.name);
-  EXPECT_EQ(file.info.format_version, "1.0");
+  EXPECT_EQ(file.info.format_version, "1.1");
   EXPECT_EQ(file.info.staffsim_version, STAFFSIM_VERSION);
   EXPECT_EQ(file.info.coverage, sc.demand.coverage);
   EXPECT_EQ(file.info.draws, 1);

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "staffsim/ensemble.hpp"
 #include "staffsim/results.hpp"
 
 namespace staffsim {
@@ -26,6 +27,9 @@ struct ResultsFileInfo {
   std::uint64_t seed = 0;
   int draws = 1;
   bool stochastic = false;
+  // An ensemble's file: a `draw` dimension, the core set per draw and every
+  // variable's quantiles and mean (docs/results-format.md, "Ensembles").
+  bool draws_dimension = false;
   int steps_per_year = 0;
   // Share of the sector the data cover (Scenario::demand.coverage): summary
   // --observed multiplies stocks and flows by it.
@@ -34,12 +38,15 @@ struct ResultsFileInfo {
 
 struct ResultsFile {
   ResultsFileInfo info;
-  // Every year in the file, recorded; the first carries stocks only. The
+  // Every year in the file, recorded; the first carries stocks only (an
+  // ensemble's: the means over its draws). The
   // file keeps age by band, not by single year: `age_profile` of each year
   // is empty and the banded profiles are below.
   Results results;
-  std::vector<Eigen::ArrayXXd> age_profile;                       // per year: (RS, age_band)
-  std::vector<Eigen::ArrayXXd> age_profile_nmds;                  // per year: (RS, age_band_nmds)
+  std::vector<Eigen::ArrayXXd> age_profile;       // per year: (RS, age_band)
+  std::vector<Eigen::ArrayXXd> age_profile_nmds;  // per year: (RS, age_band_nmds)
+  // An ensemble's core set per draw (empty for a single run).
+  std::vector<DrawVariable> per_draw;
   std::string scenario_yaml;                                      // /provenance/scenario_yaml
   std::vector<std::pair<std::string, std::string>> input_sha256;  // file, hex digest
 };

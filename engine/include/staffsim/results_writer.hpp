@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <functional>
 
+#include "staffsim/ensemble.hpp"
 #include "staffsim/results.hpp"
 #include "staffsim/scenario.hpp"
 
@@ -22,5 +23,9 @@ struct WriteOptions {
 // extension, IoError when writing fails, Interrupted when cancelled.
 void write_results(const Results& results, const Scenario& scenario,
                    const std::filesystem::path& target, const WriteOptions& options = {});
+
+// An ensemble's results file (HDF5 only), written the same safe way.
+void write_ensemble_results(const EnsembleResults& results, const Scenario& scenario,
+                            const std::filesystem::path& target, const WriteOptions& options = {});
 
 }  // namespace staffsim

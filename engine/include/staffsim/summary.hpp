@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "staffsim/annual_table.hpp"
+#include "staffsim/ensemble.hpp"
 #include "staffsim/results_reader.hpp"
 
 namespace staffsim {
@@ -47,6 +48,39 @@ struct Measure {
 // change, matched by year and group.
 [[nodiscard]] std::string format_comparison(const ResultsFile& a, const ResultsFile& b,
                                             const SummaryOptions& options);
+
+// ---- Ensembles -------------------------------------------------------------
+
+// One figure of an ensemble over its draws: median and 90% interval (type 7
+// quantiles 0.05, 0.5, 0.95) and mean; NaN where a draw has no value (the
+// first year's flows).
+struct EnsembleStat {
+  const Measure* measure = nullptr;
+  double median = 0.0;
+  double low = 0.0;   // 5th percentile
+  double high = 0.0;  // 95th percentile
+  double mean = 0.0;
+};
+
+struct EnsembleRow {
+  int year = 0;
+  std::string group;
+  std::vector<EnsembleStat> stats;  // the measures the per-draw core set gives
+};
+
+// Per year and group, each draw's figures aggregated as annual_rows() does,
+// then summarised over the draws. `structure` gives the labels and years;
+// observed scales counts by `coverage`.
+[[nodiscard]] std::vector<EnsembleRow> ensemble_rows(const Results& structure,
+                                                     const std::vector<DrawVariable>& per_draw,
+                                                     std::uint64_t draws,
+                                                     const SummaryOptions& options,
+                                                     double coverage = 1.0);
+[[nodiscard]] std::string format_ensemble_summary(const Results& structure,
+                                                  const std::vector<DrawVariable>& per_draw,
+                                                  std::uint64_t draws,
+                                                  const SummaryOptions& options,
+                                                  const std::string& title, double coverage = 1.0);
 
 // Option values; UsageError listing the choices.
 [[nodiscard]] Grouping parse_grouping(std::string_view text);

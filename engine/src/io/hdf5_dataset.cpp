@@ -147,7 +147,8 @@ Dataset Group::open_dataset(const std::string& name) const {
 }
 
 Dataset Group::create(const std::string& name, const Shape& shape, Id file_type, Id mem_type,
-                      const void* fill, const void* data, bool fill_attribute) const {
+                      const void* fill, const void* data, bool fill_attribute,
+                      const Shape& chunk) const {
   const std::string path = child(where(), name);
   const std::string what = "cannot write the variable";
   const std::vector<hsize_t> dims(shape.begin(), shape.end());
@@ -158,7 +159,13 @@ Dataset Group::create(const std::string& name, const Shape& shape, Id file_type,
       H5Sclose);
   const Handle dcpl(check(H5Pcreate(H5P_DATASET_CREATE), path, what), H5Pclose);
   detail::netcdf_object_properties(dcpl.get(), false, path);
-  check_status(H5Pset_layout(dcpl.get(), H5D_CONTIGUOUS), path, what);
+  if (chunk.empty() || n_points(shape) == 0) {
+    check_status(H5Pset_layout(dcpl.get(), H5D_CONTIGUOUS), path, what);
+  } else {
+    const std::vector<hsize_t> extent(chunk.begin(), chunk.end());
+    check_status(H5Pset_chunk(dcpl.get(), static_cast<int>(extent.size()), extent.data()), path,
+                 what);
+  }
   check_status(H5Pset_fill_value(dcpl.get(), mem_type, fill), path, what);
   Dataset ds(Handle(check(H5Dcreate2(id(), name.c_str(), file_type, space.get(), H5P_DEFAULT,
                                      dcpl.get(), H5P_DEFAULT),
@@ -186,11 +193,11 @@ Dataset Group::write(const std::string& name, const Shape& shape,
   return create(name, shape, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &fill, data.data(), true);
 }
 
-Dataset Group::write(const std::string& name, const Shape& shape,
-                     std::span<const float> data) const {
+Dataset Group::write(const std::string& name, const Shape& shape, std::span<const float> data,
+                     const Shape& chunk) const {
   check_size(child(where(), name), shape, data.size());
   const float fill = std::numeric_limits<float>::quiet_NaN();
-  return create(name, shape, H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, &fill, data.data(), true);
+  return create(name, shape, H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, &fill, data.data(), true, chunk);
 }
 
 Dataset Group::write(const std::string& name, const Shape& shape,

@@ -94,7 +94,10 @@ class Group : public Node {
   // netCDF default fill value of their type (NaN for floating point), stated
   // in a `_FillValue` attribute too, except for integers (see the .cpp).
   Dataset write(const std::string& name, const Shape& shape, std::span<const double> data) const;
-  Dataset write(const std::string& name, const Shape& shape, std::span<const float> data) const;
+  // float32 may be chunked (`chunk`: one extent per dimension; empty:
+  // contiguous), uncompressed: per-draw values are read by blocks of draws.
+  Dataset write(const std::string& name, const Shape& shape, std::span<const float> data,
+                const Shape& chunk = {}) const;
   Dataset write(const std::string& name, const Shape& shape,
                 std::span<const std::int32_t> data) const;
   // Variable-length UTF-8 strings (netCDF NC_STRING).
@@ -106,7 +109,8 @@ class Group : public Node {
   friend class File;
   Group(Handle handle, std::string where) : Node(std::move(handle), std::move(where)) {}
   Dataset create(const std::string& name, const Shape& shape, Id file_type, Id mem_type,
-                 const void* fill, const void* data, bool fill_attribute) const;
+                 const void* fill, const void* data, bool fill_attribute,
+                 const Shape& chunk = {}) const;
 };
 
 // An HDF5 file. close() flushes and reports failures; the destructor closes

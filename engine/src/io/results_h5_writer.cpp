@@ -56,21 +56,23 @@ int pause_after() {
   return ec == std::errc() && end == text.data() + text.size() ? n : -1;
 }
 
+}  // namespace
+
 void describe(const h5::Node& node, const std::string& units, const std::string& long_name) {
   node.write_attribute("units", units);
   node.write_attribute("long_name", long_name);
 }
 
-void write_root_attributes(const h5::Group& root, const Results& results, const Scenario& sc) {
+void write_root_attributes(const h5::Group& root, const Results& results, const Scenario& sc,
+                           const RunIdentity& run) {
   root.write_attribute("filetype", kFiletype);
   root.write_attribute("format_version", kFormatVersion);
   root.write_attribute("staffsim_version", STAFFSIM_VERSION);
   root.write_attribute("git_sha", STAFFSIM_GIT_SHA);
   root.write_attribute("created_utc", created_utc());
-  // Deterministic single runs until ensembles arrive (DESIGN.md 2.7).
-  root.write_attribute("seed", std::uint64_t{0});
-  root.write_attribute("draws", std::int32_t{1});
-  root.write_attribute("stochastic", std::int32_t{0});
+  root.write_attribute("seed", run.seed);
+  root.write_attribute("draws", static_cast<std::int32_t>(run.draws));
+  root.write_attribute("stochastic", std::int32_t{run.stochastic ? 1 : 0});
   root.write_attribute("scenario_name", sc.name);
   root.write_attribute("scenario_description", sc.description);
   root.write_attribute("steps_per_year", static_cast<std::int32_t>(sc.time.steps_per_year));
@@ -139,39 +141,44 @@ void write_provenance(const h5::Group& root, const Scenario& sc, std::int32_t& d
   describe(sha, "1", "SHA-256 of the input file (hex)");
 }
 
-}  // namespace
-
-void write_results_hdf5(const Results& results, const Scenario& scenario,
-                        const std::filesystem::path& path, const WriteOptions& options) {
-  const int pause = pause_after();
-  h5::File file = h5::File::create(path);
-  const h5::Group& root = file.root();
-  write_root_attributes(root, results, scenario);
-  std::int32_t dimid = 0;
-  const auto scales = write_dimensions(root, results, dimid);
+void write_label_variables(const h5::Group& root, const Results& results,
+                           const std::map<std::string, h5::Dataset>& scales) {
   for (const LabelBounds& b : label_bounds(results)) {
     const h5::Dataset ds = root.write(b.name, {b.values.size()}, std::span<const int>(b.values));
     ds.attach_dimension_scale(scales.at(b.dim), 0);
     describe(ds, b.units, b.long_name);
   }
   write_variable(root, scales, tenure_band_edges(results));
+}
 
-  int written = 0;
-  const auto check_point = [&] {
-    if (written == pause) {
-      file.flush();
-      const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-      while (std::chrono::steady_clock::now() < until &&
-             !(options.cancelled && options.cancelled())) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-      }
+WriteCheckpoint::WriteCheckpoint(const h5::File& file, const WriteOptions& options)
+    : file_(file), options_(options), pause_(pause_after()) {}
+
+void WriteCheckpoint::operator()() {
+  ++written_;  // data variables written so far
+  if (written_ == pause_) {
+    file_.flush();
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (std::chrono::steady_clock::now() < until &&
+           !(options_.cancelled && options_.cancelled())) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
-    if (options.cancelled && options.cancelled()) throw Interrupted();
-  };
+  }
+  if (options_.cancelled && options_.cancelled()) throw Interrupted();
+}
+
+void write_results_hdf5(const Results& results, const Scenario& scenario,
+                        const std::filesystem::path& path, const WriteOptions& options) {
+  h5::File file = h5::File::create(path);
+  const h5::Group& root = file.root();
+  write_root_attributes(root, results, scenario, RunIdentity{});
+  std::int32_t dimid = 0;
+  const auto scales = write_dimensions(root, results, dimid);
+  write_label_variables(root, results, scales);
+  WriteCheckpoint check_point(file, options);
   check_point();
   for_each_variable(results, [&](const Variable& v) {
     write_variable(root, scales, v);
-    ++written;
     check_point();
   });
   write_provenance(root, scenario, dimid);

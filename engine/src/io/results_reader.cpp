@@ -80,8 +80,10 @@ std::vector<double> read_values(const Group& g, const std::string& name,
 // Reads (year, role, sector[, extra]) variables into each year's arrays.
 class YearReader {
  public:
-  YearReader(const Group& root, Results& results)
+  // `suffix`: "_mean" reads an ensemble's means into the annual results.
+  YearReader(const Group& root, Results& results, std::string suffix)
       : root_(root),
+        suffix_(std::move(suffix)),
         results_(results),
         years_(results.years.size()),
         roles_(static_cast<Size>(results.dims.n_roles())),
@@ -89,7 +91,7 @@ class YearReader {
         rs_(roles_ * sectors_) {}
 
   void cells(const std::string& name, Eigen::ArrayXd YearResult::*member) const {
-    const std::vector<double> v = read_values(root_, name, {years_, roles_, sectors_});
+    const std::vector<double> v = read_values(root_, name + suffix_, {years_, roles_, sectors_});
     for (Size y = 0; y < years_; ++y) {
       results_.years[y].*member =
           Eigen::Map<const Eigen::ArrayXd>(v.data() + y * rs_, static_cast<Eigen::Index>(rs_));
@@ -98,7 +100,7 @@ class YearReader {
 
   // Per year an (RS, n) table from a (year, role, sector, n) variable.
   std::vector<Eigen::ArrayXXd> table(const std::string& name, Size n) const {
-    const std::vector<double> v = read_values(root_, name, {years_, roles_, sectors_, n});
+    const std::vector<double> v = read_values(root_, name + suffix_, {years_, roles_, sectors_, n});
     std::vector<Eigen::ArrayXXd> out;
     for (Size y = 0; y < years_; ++y) {
       Eigen::ArrayXXd t(static_cast<Eigen::Index>(rs_), static_cast<Eigen::Index>(n));
@@ -112,7 +114,7 @@ class YearReader {
 
   void programmes(const std::string& name, Eigen::ArrayXd YearResult::*member) const {
     const Size n = results_.programme_names.size();
-    const std::vector<double> v = read_values(root_, name, {years_, n});
+    const std::vector<double> v = read_values(root_, name + suffix_, {years_, n});
     for (Size y = 0; y < years_; ++y) {
       results_.years[y].*member =
           Eigen::Map<const Eigen::ArrayXd>(v.data() + y * n, static_cast<Eigen::Index>(n));
@@ -121,6 +123,7 @@ class YearReader {
 
  private:
   const Group& root_;
+  std::string suffix_;
   Results& results_;
   Size years_;
   Size roles_;
@@ -186,7 +189,7 @@ void read_dimensions(const Group& root, Results& r) {
 
 void read_years(const Group& root, ResultsFile& file) {
   Results& r = file.results;
-  const YearReader read(root, r);
+  const YearReader read(root, r, file.info.draws_dimension ? "_mean" : "");
   read.cells("headcount", &YearResult::headcount);
   read.cells("fte", &YearResult::fte);
   read.cells("posts", &YearResult::posts);
@@ -218,6 +221,25 @@ void read_years(const Group& root, ResultsFile& file) {
   }
 }
 
+// An ensemble's core set per draw, as float32 (draw, year, role, sector).
+void read_per_draw(const Group& root, ResultsFile& file) {
+  const Size draws = root.open_dataset("draw").shape().at(0);
+  const Results& r = file.results;
+  const io::h5::Shape shape{draws, r.years.size(), static_cast<Size>(r.dims.n_roles()),
+                            static_cast<Size>(r.dims.n_sectors())};
+  for (const std::string& name : core_variable_names()) {
+    const io::h5::Dataset ds = root.open_dataset(name);
+    if (ds.shape() != shape) {
+      throw IoError(ds.where() + ": shape " + shape_text(ds.shape()) + ", expected " +
+                    shape_text(shape) + " (corrupt file?)");
+    }
+    const std::vector<double> v = ds.read_doubles();
+    file.per_draw.push_back(DrawVariable{
+        name, {"year", "role", "sector"}, "", "", std::vector<float>(v.begin(), v.end())});
+  }
+  file.info.draws = static_cast<int>(draws);
+}
+
 void read_provenance(const Group& root, ResultsFile& file) {
   const Group prov = root.open_group("provenance");
   const std::vector<std::string> yaml = prov.open_dataset("scenario_yaml").read_strings();
@@ -241,7 +263,9 @@ ResultsFile read_results_file(const std::filesystem::path& path) {
   check_identity(root, file.info);
   read_info(root, file.info);
   read_dimensions(root, file.results);
+  file.info.draws_dimension = root.has("draw");
   read_years(root, file);
+  if (file.info.draws_dimension) read_per_draw(root, file);
   read_provenance(root, file);
   h5.close();
   return file;

@@ -14,7 +14,7 @@ namespace staffsim::io {
 inline constexpr const char* kFiletype = "staffsim.results";
 // major.minor: a reader refuses another major (kResultsFormatMajor in
 // results_reader.hpp); a new minor only adds variables or attributes.
-inline constexpr const char* kFormatVersion = "1.0";
+inline constexpr const char* kFormatVersion = "1.1";
 inline constexpr const char* kMoneyUnits = "GBP";
 
 // A dimension and its coordinate variable: labels, or years for `year`.

@@ -79,4 +79,17 @@ void write_results(const Results& results, const Scenario& scenario,
   }
 }
 
+void write_ensemble_results(const EnsembleResults& results, const Scenario& scenario,
+                            const std::filesystem::path& target, const WriteOptions& options) {
+  const std::string ext = target.extension().string();
+  if (ext != ".h5" && ext != ".hdf5" && ext != ".nc") {
+    throw UsageError("cannot write '" + target.string() +
+                     "': an ensemble's results file ends in .h5 (HDF5, netCDF-4 compatible; also "
+                     ".nc, .hdf5)");
+  }
+  io::replace_via_temp_file(target, [&](const std::filesystem::path& temp) {
+    io::write_ensemble_hdf5(results, scenario, temp, options);
+  });
+}
+
 }  // namespace staffsim

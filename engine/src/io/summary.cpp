@@ -200,6 +200,12 @@ std::vector<AnnualRow> summary_rows(const ResultsFile& file, const SummaryOption
 }
 
 std::string format_summary(const ResultsFile& file, const SummaryOptions& options) {
+  if (file.info.draws_dimension) {
+    return format_ensemble_summary(
+        file.results, file.per_draw, static_cast<std::uint64_t>(file.info.draws), options,
+        "staffsim summary: " + file.info.scenario_name + "\nfile: " + file.info.path,
+        file.info.coverage);
+  }
   const std::vector<AnnualRow> rows = summary_rows(file, options);
   switch (options.format) {
     case TableFormat::table:
