@@ -244,8 +244,9 @@ struct Override {
 // One draw's parameters (DESIGN.md 2.7): the scenario with every
 // `uncertainty:` entry applied, in order, from the parameter stream of (seed,
 // draw), and one number per entry for the results file: the sampled value
-// (one value for all selected elements), the index of a discrete choice, or
-// NaN (one value per element, a Dirichlet vector, a non-numeric choice).
+// (one value for all selected elements; the factor in scale mode), the index
+// of a discrete choice, the value of a one-column `sample:`, or NaN (one
+// value per element, a Dirichlet vector, a sample of several columns).
 struct ParameterDraw {
   Scenario scenario;
   std::vector<double> values;  // per uncertainty entry

@@ -184,8 +184,13 @@ void build_dimensions(const Node& root, Scenario& sc, BuildContext& ctx) {
 }
 
 Scenario build_scenario(const NodePtr& root, Diagnostics& diags) {
+  return build_scenario(root, diags, nullptr);
+}
+
+Scenario build_scenario(const NodePtr& root, Diagnostics& diags, CsvCache* cache) {
   Scenario sc;
   BuildContext ctx{diags, {}, false, std::nullopt, {}};
+  ctx.csv_cache = cache;
   if (!root || !root->is_map()) {
     diags.error(root ? root->loc : Location{}, "", "",
                 "a scenario file must be a mapping whose first key is staffsim_scenario: 1");
@@ -193,11 +198,15 @@ Scenario build_scenario(const NodePtr& root, Diagnostics& diags) {
   }
   const Node& top = *root;
   sc.file = top.loc.file;
-  check_keys(
-      top, "",
-      {"staffsim_scenario", "name", "description", "extends", "overrides", "time", "dimensions",
-       "fte_factor", "workforce", "posts", "demand", "supply", "costs", "outputs", "levers"},
-      ctx);
+  check_keys(top, "",
+             {"staffsim_scenario", "name", "description", "extends", "overrides", "time",
+              "dimensions", "fte_factor", "workforce", "posts", "demand", "supply", "costs",
+              "outputs", "levers", "stochastic", "uncertainty"},
+             ctx);
+  // `uncertainty:` is read by build_uncertainty (uncertainty_load.cpp).
+  if (const Node* n = optional_key(top, "stochastic")) {
+    if (auto b = read_bool(*n, "stochastic", ctx)) sc.stochastic = *b;
+  }
   // staffsim_scenario (required, must be 1) is checked by the loader, per file.
   sc.name = std::filesystem::path(top.loc.file).stem().string();
   if (const Node* n = optional_key(top, "name")) {

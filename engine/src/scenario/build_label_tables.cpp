@@ -143,8 +143,8 @@ std::optional<std::vector<int>> select(const std::string& selector, const LabelA
 
 // Overrides attached to the node, one selector per axis in the order rows,
 // columns (DESIGN.md 2.7).
-void apply_overrides(const Node& n, const LabelAxis& rows, const LabelAxis& cols, const Domain& d,
-                     Grid& grid, BuildContext& ctx) {
+void apply_overrides(const Node& n, const std::string& path, const LabelAxis& rows,
+                     const LabelAxis& cols, const Domain& d, Grid& grid, BuildContext& ctx) {
   if (n.cell_overrides.empty()) return;
   ctx.used_overrides.insert(&n);
   for (const auto& ov : n.cell_overrides) {
@@ -158,6 +158,31 @@ void apply_overrides(const Node& n, const LabelAxis& rows, const LabelAxis& cols
     }
     const auto rs = select(ov.selectors[0], rows, at, ov.path, ctx);
     const auto cs = select(ov.selectors[1], cols, at, ov.path, ctx);
+    if (ov.transform) {
+      if (!rs || !cs) {
+        grid.ok = false;
+        continue;
+      }
+      // uncertainty: new values from the current ones, each held to `d`.
+      CellSelection sel{{}, rows.labels, cols.labels, &path};
+      std::vector<double> values;
+      for (int r : *rs) {
+        for (int c : *cs) {
+          sel.cells.push_back({r, c});
+          values.push_back(grid.table.values(r, c));
+        }
+      }
+      ov.transform(sel, values);
+      for (std::size_t k = 0; k < sel.cells.size() && k < values.size(); ++k) {
+        const auto [r, c] = sel.cells[k];
+        if (check_domain(values[k], d, at, sel.cell_name(k), ctx)) {
+          grid.set(r, c, values[k], at);
+        } else {
+          grid.ok = false;
+        }
+      }
+      continue;
+    }
     const auto v = ov.value ? read_in(*ov.value, ov.path, d, ctx) : std::nullopt;
     if (!rs || !cs || !v) {
       grid.ok = false;
@@ -182,7 +207,7 @@ std::optional<LabelTable> read_label_table(const Node& n, const std::string& pat
   if (!expect_map(n, path, ctx)) return std::nullopt;
   read_nested(n, path, rows, cols, d, grid, ctx);
   if (const Node* t = optional_key(n, "table")) read_csv_rows(*t, path, rows, cols, d, grid, ctx);
-  apply_overrides(n, rows, cols, d, grid, ctx);
+  apply_overrides(n, path, rows, cols, d, grid, ctx);
   if (!grid.ok) return std::nullopt;
   return std::move(grid.table);
 }

@@ -137,6 +137,16 @@ std::optional<std::string> read_text(const Node& n, const std::string& path, Bui
   return std::nullopt;
 }
 
+std::optional<bool> read_bool(const Node& n, const std::string& path, BuildContext& ctx) {
+  if (n.is_scalar() && !n.quoted) {
+    const std::string& v = n.scalar;
+    if (v == "true" || v == "True" || v == "TRUE") return true;
+    if (v == "false" || v == "False" || v == "FALSE") return false;
+  }
+  report(ctx, n.loc, path, n.is_scalar() ? n.scalar : to_flow(n), "expected true or false");
+  return std::nullopt;
+}
+
 std::optional<std::string> read_choice(const Node& n, const std::string& path,
                                        const std::vector<std::string>& choices, BuildContext& ctx) {
   auto s = read_text(n, path, ctx);

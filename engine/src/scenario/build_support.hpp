@@ -42,6 +42,8 @@ struct BuildContext {
     YearPath values;
   };
   std::vector<IntakeTable> intake_tables;
+  // Parsed CSV tables to use instead of reading files (null: read them).
+  CsvCache* csv_cache = nullptr;
 };
 
 // ---- Paths and messages --------------------------------------------------
@@ -80,6 +82,9 @@ void check_keys(const Node& map, const std::string& path,
                                               BuildContext& ctx);
 [[nodiscard]] std::optional<std::string> read_text(const Node& n, const std::string& path,
                                                    BuildContext& ctx);
+// YAML 1.2 core-schema booleans: true, True, TRUE, false, False, FALSE.
+[[nodiscard]] std::optional<bool> read_bool(const Node& n, const std::string& path,
+                                            BuildContext& ctx);
 [[nodiscard]] std::optional<std::string> read_choice(const Node& n, const std::string& path,
                                                      const std::vector<std::string>& choices,
                                                      BuildContext& ctx);
@@ -183,9 +188,10 @@ struct TenureRange {
                                               std::optional<double> fallback, const Domain& d,
                                               BuildContext& ctx);
 // Opens the CSV named by a scalar node (relative to the naming file's folder);
-// a missing file is a validation error, not an exception.
-[[nodiscard]] std::optional<CsvTable> open_csv(const Node& name, const std::string& path,
-                                               BuildContext& ctx);
+// a missing file is a validation error, not an exception. With a CSV cache
+// in the context, a table is read from disk once.
+[[nodiscard]] std::shared_ptr<const CsvTable> open_csv(const Node& name, const std::string& path,
+                                                       BuildContext& ctx);
 // Index of a CSV column or -1 (reporting "missing column").
 [[nodiscard]] int csv_column(const CsvTable& t, std::string_view name, const Location& at,
                              const std::string& path, BuildContext& ctx);

@@ -14,22 +14,42 @@ Location csv_row_location(const CsvTable& t, std::size_t row) {
 
 // A missing CSV is a validation problem of the key that names it, reported
 // with the other problems rather than thrown.
-std::optional<CsvTable> open_csv(const Node& name, const std::string& path, BuildContext& ctx) {
+std::shared_ptr<const CsvTable> open_csv(const Node& name, const std::string& path,
+                                         BuildContext& ctx) {
   const auto text = read_text(name, path, ctx);
-  if (!text) return std::nullopt;
+  if (!text) return nullptr;
   const std::filesystem::path file = name.base_dir / *text;
+  if (ctx.csv_cache != nullptr) {
+    if (const CsvCache::Entry* hit = ctx.csv_cache->find(file)) {
+      for (const Diagnostic& d : hit->problems) ctx.diags.add(d);
+      ctx.diags.record_input(hit->table->display_name, hit->sha256);
+      return hit->table;
+    }
+  }
   std::error_code ec;
   if (!std::filesystem::is_regular_file(file, ec)) {
     report(ctx, name.loc, path, *text, "CSV file not found (" + file.string() + ")");
-    return std::nullopt;
+    return nullptr;
   }
   try {
-    CsvTable t = read_csv(file, name.loc, ctx.diags);
-    if (t.header.empty()) return std::nullopt;  // read_csv reported why
+    if (ctx.csv_cache == nullptr || ctx.csv_cache->frozen()) {
+      auto t = std::make_shared<CsvTable>(read_csv(file, name.loc, ctx.diags));
+      if (t->header.empty()) return nullptr;  // read_csv reported why
+      return t;
+    }
+    // Read into a Diagnostics of its own, so the cache can replay exactly
+    // what this read reported.
+    Diagnostics own;
+    auto t = std::make_shared<const CsvTable>(read_csv(file, name.loc, own));
+    for (const Diagnostic& d : own.all()) ctx.diags.add(d);
+    for (const auto& [f, digest] : own.inputs()) ctx.diags.record_input(f, digest);
+    if (t->header.empty()) return nullptr;  // read_csv reported why
+    const std::string digest = own.inputs().empty() ? std::string() : own.inputs().front().second;
+    ctx.csv_cache->insert(file, CsvCache::Entry{t, own.all(), digest});
     return t;
   } catch (const IoError& e) {
     report(ctx, name.loc, path, *text, e.what());
-    return std::nullopt;
+    return nullptr;
   }
 }
 
@@ -170,9 +190,30 @@ std::optional<std::vector<int>> select_labels(const std::string& selector,
   return out;
 }
 
+// A transform (uncertainty:) maps the selected cells' current values to new
+// ones, each then held to the table's domain like a written value.
+void transform_cells(const CellOverride& ov, const std::vector<int>& roles,
+                     const std::vector<int>& sectors, const std::string& path, const Domain& d,
+                     const Location& at, CellGrid& grid, BuildContext& ctx) {
+  CellSelection sel{{}, &ctx.dims.roles, &ctx.dims.sectors, &path};
+  std::vector<double> values;
+  for (int r : roles) {
+    for (int s : sectors) {
+      sel.cells.push_back({r, s});
+      values.push_back(grid.values(r, s));
+    }
+  }
+  ov.transform(sel, values);
+  for (std::size_t k = 0; k < sel.cells.size() && k < values.size(); ++k) {
+    const auto [r, s] = sel.cells[k];
+    if (check_domain(values[k], d, at, sel.cell_name(k), ctx)) grid.set(r, s, values[k]);
+  }
+}
+
 // Overrides attached to the node by `overrides:` / `--set` (DESIGN.md 2.7):
 // one selector per dimension, in the declared order role, sector.
-void apply_cell_overrides(const Node& node, const Domain& d, CellGrid& grid, BuildContext& ctx) {
+void apply_cell_overrides(const Node& node, const std::string& path, const Domain& d,
+                          CellGrid& grid, BuildContext& ctx) {
   if (node.cell_overrides.empty()) return;
   ctx.used_overrides.insert(&node);
   for (const auto& ov : node.cell_overrides) {
@@ -186,6 +227,10 @@ void apply_cell_overrides(const Node& node, const Domain& d, CellGrid& grid, Bui
     const auto roles = select_labels(ov.selectors[0], ctx.dims.roles, "role", at, ov.path, ctx);
     const auto sectors =
         select_labels(ov.selectors[1], ctx.dims.sectors, "sector", at, ov.path, ctx);
+    if (ov.transform) {
+      if (roles && sectors) transform_cells(ov, *roles, *sectors, path, d, at, grid, ctx);
+      continue;
+    }
     if (!ov.value) continue;
     const auto v = read_in(*ov.value, ov.path, d, ctx);
     if (!roles || !sectors || !v) continue;
@@ -232,7 +277,7 @@ Eigen::ArrayXXd read_cell_table(const Node& node, const std::string& path,
     report(ctx, node.loc, path, "", "expected a number or a cell table (a mapping)");
     grid.covered.setConstant(true);
   }
-  apply_cell_overrides(node, d, grid, ctx);
+  apply_cell_overrides(node, path, d, grid, ctx);
   if (!fallback) {
     for (int r = 0; r < R; ++r) {
       for (int s = 0; s < S; ++s) {

@@ -2,7 +2,10 @@
 // The scenario as a tree of YAML values that remember where they came from
 // (file, line, column). Loading, `extends:` merging and overrides work on this
 // tree; build.cpp turns the merged tree into a typed Scenario. Internal header.
+#include <array>
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -23,6 +26,23 @@ struct Location {
 struct Node;
 using NodePtr = std::shared_ptr<Node>;
 
+// The cells a CellOverride selected, as the builder found them: (row,
+// column) indices in selection order (the first selector's labels outer),
+// the labels of both axes and the table's path, for messages.
+struct CellSelection {
+  std::vector<std::array<int, 2>> cells;
+  const std::vector<std::string>* row_labels = nullptr;
+  const std::vector<std::string>* col_labels = nullptr;
+  const std::string* table_path = nullptr;
+  // "table[row,column]" of the k-th selected cell.
+  [[nodiscard]] std::string cell_name(std::size_t k) const;
+};
+// Computes the selected cells' new values from their current ones (parallel
+// to selection.cells); the builder then checks each against the table's
+// domain. Used by `uncertainty:` (mode scale, independent, Dirichlet,
+// renormalise); must not keep references to its arguments.
+using CellTransform = std::function<void(const CellSelection&, std::vector<double>&)>;
+
 // A selector override that targets elements of a dimensioned parameter,
 // e.g. `supply.turnover.base[care_worker,private] = 0.3`. It is attached to
 // the parameter's node and applied by the builder, which knows the parameter's
@@ -32,6 +52,9 @@ struct CellOverride {
   std::vector<std::string> selectors;
   NodePtr value;
   std::string path;  // the full path as written, for messages
+  // When set, replaces `value` (which then only locates messages): the new
+  // values of the selected cells from their current ones.
+  CellTransform transform = {};
 };
 
 struct Node {
@@ -62,6 +85,8 @@ class Diagnostics {
  public:
   void error(const Location& at, std::string path, std::string value, std::string rule);
   void warning(const Location& at, std::string path, std::string value, std::string rule);
+  // A problem found elsewhere (a cached table's, a probe build's), as is.
+  void add(const Diagnostic& d);
   [[nodiscard]] bool has_errors() const;
   [[nodiscard]] const std::vector<Diagnostic>& all() const { return items_; }
   [[nodiscard]] std::vector<Diagnostic> warnings() const;
@@ -131,11 +156,38 @@ struct CsvTable {
 [[nodiscard]] CsvTable read_csv(const std::filesystem::path& file, const Location& named_at,
                                 Diagnostics& diags);
 
+// Parsed CSV tables shared by the builds of one scenario (the file's and
+// every uncertainty draw's), so a draw reads nothing from disk. Filled while
+// the scenario loads (one thread); after freeze() it is only read, and any
+// number of threads may build from it at once. A table is replayed with the
+// problems and digest its first read recorded.
+class CsvCache {
+ public:
+  struct Entry {
+    std::shared_ptr<const CsvTable> table;
+    std::vector<Diagnostic> problems;  // what reading it reported (bad rows)
+    std::string sha256;
+  };
+  // The cached table of `file` (as open_csv resolves it), or nullptr.
+  [[nodiscard]] const Entry* find(const std::filesystem::path& file) const;
+  // Stores a table read for the first time; ignored after freeze().
+  void insert(const std::filesystem::path& file, Entry entry);
+  void freeze() { frozen_ = true; }
+  [[nodiscard]] bool frozen() const { return frozen_; }
+
+ private:
+  std::map<std::string, Entry> tables_;
+  bool frozen_ = false;
+};
+
 // SHA-256 of a file's bytes, lowercase hex.
 [[nodiscard]] std::string sha256_file(const std::filesystem::path& file);
 
 // Builds the typed Scenario from a merged tree, reporting every problem.
+// CSV tables come from `cache` when given (and are added to it until it is
+// frozen). The `uncertainty:` block is not read here (uncertainty.hpp).
 [[nodiscard]] Scenario build_scenario(const NodePtr& root, Diagnostics& diags);
+[[nodiscard]] Scenario build_scenario(const NodePtr& root, Diagnostics& diags, CsvCache* cache);
 
 // ---- Helpers shared by the loader and the builder ----------------------------
 

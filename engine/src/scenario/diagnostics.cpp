@@ -58,10 +58,30 @@ NodePtr deep_copy(const Node& node) {
   out->items.reserve(node.items.size());
   for (const auto& item : node.items) out->items.push_back(item ? deep_copy(*item) : item);
   for (const auto& cell : node.cell_overrides) {
-    out->cell_overrides.push_back(
-        CellOverride{cell.selectors, cell.value ? deep_copy(*cell.value) : cell.value, cell.path});
+    out->cell_overrides.push_back(CellOverride{cell.selectors,
+                                               cell.value ? deep_copy(*cell.value) : cell.value,
+                                               cell.path, cell.transform});
   }
   return out;
+}
+
+std::string CellSelection::cell_name(std::size_t k) const {
+  const auto& [r, c] = cells[k];
+  return (table_path ? *table_path : std::string()) + "[" +
+         (row_labels ? (*row_labels)[static_cast<std::size_t>(r)] : std::to_string(r)) + "," +
+         (col_labels ? (*col_labels)[static_cast<std::size_t>(c)] : std::to_string(c)) + "]";
+}
+
+// ---- CSV cache --------------------------------------------------------------
+
+const CsvCache::Entry* CsvCache::find(const std::filesystem::path& file) const {
+  const auto it = tables_.find(file.lexically_normal().generic_string());
+  return it == tables_.end() ? nullptr : &it->second;
+}
+
+void CsvCache::insert(const std::filesystem::path& file, Entry entry) {
+  if (frozen_) return;
+  tables_.emplace(file.lexically_normal().generic_string(), std::move(entry));
 }
 
 // ---- Diagnostics ----------------------------------------------------------
@@ -107,6 +127,8 @@ void Diagnostics::warning(const Location& at, std::string path, std::string valu
   add_unique(items_, make_diagnostic(Diagnostic::Severity::warning, at, std::move(path),
                                      std::move(value), std::move(rule)));
 }
+
+void Diagnostics::add(const Diagnostic& d) { add_unique(items_, d); }
 
 bool Diagnostics::has_errors() const {
   return std::any_of(items_.begin(), items_.end(),

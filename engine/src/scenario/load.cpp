@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "scenario/config_tree.hpp"
+#include "scenario/uncertainty.hpp"
 
 namespace staffsim::config {
 
@@ -213,12 +214,41 @@ config::NodePtr merged_or_throw(const std::filesystem::path& file,
   return root;
 }
 
+// The merged tree without its `uncertainty:` block (the parameters every
+// draw starts from), sharing everything else with `root`.
+config::NodePtr without_uncertainty(const config::NodePtr& root) {
+  if (!root || root->get("uncertainty") == nullptr) return root;
+  auto out = std::make_shared<config::Node>(*root);
+  for (std::size_t i = 0; i < out->entries.size(); ++i) {
+    if (out->entries[i].first != "uncertainty") continue;
+    out->entries.erase(out->entries.begin() + static_cast<std::ptrdiff_t>(i));
+    if (i < out->key_locations.size()) {
+      out->key_locations.erase(out->key_locations.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+    break;
+  }
+  return out;
+}
+
+// The scenario and its uncertainty block, validated together: the block is
+// taken out of the merged tree (after extends, overrides and --set) and
+// checked against the rest.
+Scenario build_all(const config::NodePtr& root, config::Diagnostics& diags) {
+  const config::NodePtr params = without_uncertainty(root);
+  auto cache = std::make_shared<config::CsvCache>();
+  Scenario sc = config::build_scenario(params, diags, cache.get());
+  const bool valid = !diags.has_errors();
+  sc.uncertainty =
+      config::build_uncertainty(root->get_ptr("uncertainty"), params, valid, cache, diags);
+  return sc;
+}
+
 }  // namespace
 
 Scenario load_scenario(const std::filesystem::path& file, const std::vector<Override>& sets) {
   config::Diagnostics diags;
   const config::NodePtr root = merged_or_throw(file, sets, diags);
-  Scenario sc = config::build_scenario(root, diags);
+  Scenario sc = build_all(root, diags);
   diags.throw_if_errors();
   sc.file = file;
   if (sc.name.empty()) sc.name = file.stem().string();
@@ -233,7 +263,7 @@ Scenario load_scenario(const std::filesystem::path& file, const std::vector<Over
 std::string show_scenario(const std::filesystem::path& file, const std::vector<Override>& sets) {
   config::Diagnostics diags;
   const config::NodePtr root = merged_or_throw(file, sets, diags);
-  (void)config::build_scenario(root, diags);
+  (void)build_all(root, diags);
   diags.throw_if_errors();
   return config::to_yaml(*root, true);
 }

@@ -87,8 +87,9 @@ NodePtr merge_maps(const Node& parent, const Node& child, const std::string& pat
     }
   }
   for (const auto& cell : child.cell_overrides) {
-    out->cell_overrides.push_back(
-        CellOverride{cell.selectors, cell.value ? deep_copy(*cell.value) : cell.value, cell.path});
+    out->cell_overrides.push_back(CellOverride{cell.selectors,
+                                               cell.value ? deep_copy(*cell.value) : cell.value,
+                                               cell.path, cell.transform});
   }
   return out;
 }
