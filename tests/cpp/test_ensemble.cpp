@@ -148,6 +148,25 @@ TEST(Ensemble, DeterministicDrawsEqualTheSingleRun) {
   }
 }
 
+TEST(Ensemble, ABlockOfDrawsEqualsTheSameDrawsOfTheWhole) {
+  // A distributed sweep runs blocks of draws with their global numbers.
+  const Scenario sc = load_scenario(kProjection);
+  EnsembleOptions o;
+  o.draws = 10;
+  o.seed = 3;
+  const EnsembleResults whole = run_ensemble(sc, o);
+  o.first_draw = 4;
+  o.draws = 6;
+  const EnsembleResults block = run_ensemble(sc, o);
+  EXPECT_EQ(block.first_draw, 4u);
+  const std::vector<float>& a = whole.draw_variable("leavers").values;
+  const std::vector<float>& b = block.draw_variable("leavers").values;
+  ASSERT_EQ(b.size() * 10, a.size() * 6);
+  const auto same = [](float x, float y) { return x == y || (std::isnan(x) && std::isnan(y)); };
+  EXPECT_TRUE(std::equal(b.begin(), b.end(),
+                         a.begin() + static_cast<std::ptrdiff_t>(a.size() / 10 * 4), same));
+}
+
 TEST(Ensemble, ShortfallProbabilitiesFollowTheVacancyRate) {
   // The projection opens at a 7.7% vacancy rate and passes 10% in 2010
   // (11.3%; scenarios/README.md): every draw agrees, so P is 0 then 1.

@@ -23,6 +23,10 @@ namespace staffsim {
 
 struct EnsembleOptions {
   std::uint64_t draws = 1;
+  // The draws are first_draw .. first_draw + draws - 1: a block of a larger
+  // ensemble (a task of a distributed sweep) gets the same numbers as the
+  // same draws of the whole.
+  std::uint64_t first_draw = 0;
   std::uint64_t seed = 0;
   int threads = 0;  // 0: every core TBB sees
   // Quantile levels, in (0, 1), increasing.
@@ -69,6 +73,7 @@ struct ProbabilityVariable {
 
 struct EnsembleResults {
   std::uint64_t draws = 0;
+  std::uint64_t first_draw = 0;
   std::uint64_t seed = 0;
   bool stochastic = false;
   std::vector<double> quantile_levels;

@@ -29,11 +29,13 @@ using ensemble::kReduceBytes;
 
 void check_options(const Scenario& sc, const EnsembleOptions& o) {
   if (o.draws == 0) throw UsageError("draws must be at least 1");
-  if (o.draws > (std::uint64_t{1} << 32)) {
-    throw UsageError("draws = " + std::to_string(o.draws) + ": at most 2^32 draws");
+  if (o.first_draw + o.draws > (std::uint64_t{1} << 32)) {
+    throw UsageError("draws " + std::to_string(o.first_draw) + " .. " +
+                     std::to_string(o.first_draw + o.draws - 1) +
+                     ": draw numbers stop at 2^32 - 1");
   }
   const std::uint64_t most = max_draws(sc);
-  if (o.draws > most) {
+  if (o.first_draw + o.draws > most) {
     throw UsageError("draws = " + std::to_string(o.draws) + ": the scenario's `sample:` file has " +
                      std::to_string(most) + " rows, one per draw");
   }
@@ -246,6 +248,7 @@ class Committer {
 EnsembleResults run_in_arena(const Scenario& sc, const EnsembleOptions& o) {
   EnsembleResults out;
   out.draws = o.draws;
+  out.first_draw = o.first_draw;
   out.seed = o.seed;
   out.stochastic = sc.stochastic;
   out.quantile_levels = o.quantiles;
@@ -256,8 +259,8 @@ EnsembleResults run_in_arena(const Scenario& sc, const EnsembleOptions& o) {
                               std::numeric_limits<double>::quiet_NaN());
 
   const DrawRunner runner(sc, o.seed);
-  // Draw 0 first and alone: its results fix the record layout.
-  out.first = runner.run(0, std::span<double>(out.parameter_values.data(), P));
+  // The first draw first and alone: its results fix the record layout.
+  out.first = runner.run(o.first_draw, std::span<double>(out.parameter_values.data(), P));
   const ensemble::RecordLayout layout = ensemble::record_layout(out.first);
   const int years = out.first.recorded_years();
   Committer committer(layout, o, out, years, out.first.dims.n_role_sectors());
@@ -268,13 +271,13 @@ EnsembleResults run_in_arena(const Scenario& sc, const EnsembleOptions& o) {
   for (std::uint64_t first = 0; first < o.draws; first += kBlock) {
     if (o.cancelled && o.cancelled()) throw Interrupted();
     const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(kBlock, o.draws - first));
-    const std::size_t from = first == 0 ? 1 : 0;  // draw 0 is done
+    const std::size_t from = first == 0 ? 1 : 0;  // the first draw is done
     tbb::parallel_for(
         tbb::blocked_range<std::size_t>(from, n, 1), [&](const tbb::blocked_range<std::size_t>& r) {
           for (std::size_t i = r.begin(); i != r.end(); ++i) {
-            const std::uint64_t d = first + i;
-            const Results res =
-                runner.run(d, std::span<double>(out.parameter_values.data() + d * P, P));
+            const std::uint64_t d = first + i;  // local index; the draw is first_draw + d
+            const Results res = runner.run(
+                o.first_draw + d, std::span<double>(out.parameter_values.data() + d * P, P));
             ensemble::flatten_results(res, layout, std::span<double>(records.data() + i * C, C));
           }
         });

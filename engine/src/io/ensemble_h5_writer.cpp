@@ -23,7 +23,7 @@ constexpr std::uint64_t kDrawChunk = 64;
 void add_ensemble_dimensions(const h5::Group& root, const EnsembleResults& e,
                              std::map<std::string, h5::Dataset>& scales, std::int32_t& dimid) {
   std::vector<std::int32_t> draws(static_cast<std::size_t>(e.draws));
-  std::iota(draws.begin(), draws.end(), 0);
+  std::iota(draws.begin(), draws.end(), static_cast<std::int32_t>(e.first_draw));
   h5::Dataset draw = root.write("draw", {draws.size()}, std::span<const std::int32_t>(draws));
   draw.make_dimension_scale("draw");
   draw.write_attribute("_Netcdf4Dimid", dimid++);
