@@ -115,6 +115,7 @@ double quantile_sorted(const std::vector<double>& x, double p) {
 }
 
 std::string interval_cell(const EnsembleStat& s, const char* format, double divisor) {
+  if (std::isnan(s.median)) return "-";  // a first year's flows
   return io::cell(s.median / divisor, format) + " [" + io::cell(s.low / divisor, format) + ", " +
          io::cell(s.high / divisor, format) + "]";
 }
