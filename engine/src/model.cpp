@@ -3,6 +3,7 @@
 // order and lever bindings.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <utility>
@@ -76,6 +77,33 @@ void normalise_shares(Scenario& sc) {
   }
 }
 
+// The flat stream indices of every flow (model.hpp, NoiseLayout).
+NoiseLayout noise_layout(const Model& m) {
+  NoiseLayout l;
+  const std::uint64_t N = static_cast<std::uint64_t>(m.RS) * m.A * m.K;
+  const std::uint64_t routes = m.sc.promotion.size();
+  const std::uint64_t n_sources = m.sc.sources.size();
+  std::uint64_t at = 0;
+  const auto take = [&](std::uint64_t size) {
+    const std::uint64_t start = at;
+    at += size;
+    if (at > 0xffffffffULL) throw ScenarioError("too many cells for the process-noise streams");
+    return static_cast<std::uint32_t>(start);
+  };
+  l.exits = take(N);
+  l.progression = take(N);
+  l.destinations = take(static_cast<std::uint64_t>(m.RS) * m.A);
+  l.promotion = take(routes * static_cast<std::uint64_t>(m.S));
+  for (const Programme& prog : m.sc.programmes) {
+    l.programme.push_back(take((static_cast<std::uint64_t>(prog.duration_steps) + 1) * m.A + 1));
+  }
+  l.requests = take(static_cast<std::uint64_t>(m.RS));
+  l.budgets = take(n_sources);
+  l.hire_ages = take(static_cast<std::uint64_t>(m.RS) * n_sources);
+  l.end = take(0);
+  return l;
+}
+
 }  // namespace
 
 Model make_model(Scenario sc, FlowSwitches on) {
@@ -143,7 +171,67 @@ Model make_model(Scenario sc, FlowSwitches on) {
     m.source_of_lever.push_back(src);
     m.programme_of_lever.push_back(prog);
   }
+  for (const DestinationSplit& split : m.sc.destinations) {
+    Eigen::ArrayXd w(static_cast<Eigen::Index>(split.moves.size()) + 1);
+    w[0] = split.exit_share;
+    for (std::size_t i = 0; i < split.moves.size(); ++i) {
+      w[static_cast<Eigen::Index>(i) + 1] = split.moves[i].share;
+    }
+    m.destination_weights.push_back(std::move(w));
+  }
+  for (const Programme& prog : m.sc.programmes) {
+    Eigen::ArrayXd w(m.S + 1);
+    double joined = 0.0;
+    for (int s = 0; s < m.S; ++s) {
+      w[s] = std::max(0.0, prog.retained * prog.sector_shares[s]);
+      joined += w[s];
+    }
+    w[m.S] = std::max(0.0, 1.0 - joined);
+    m.completion_weights.push_back(std::move(w));
+  }
+  m.noise = noise_layout(m);
   return m;
+}
+
+void Scratch::resize_for_noise(const Model& m) {
+  const auto n_sources = static_cast<Eigen::Index>(m.sc.sources.size());
+  std::size_t longest = static_cast<std::size_t>(std::max({m.A, m.S + 1, 1}));
+  Eigen::Index moves = 1;
+  for (const Eigen::ArrayXd& w : m.destination_weights) moves = std::max(moves, w.size());
+  longest =
+      std::max({longest, static_cast<std::size_t>(moves), static_cast<std::size_t>(n_sources)});
+  counts.assign(longest, 0);
+  tally.setZero(std::max<Eigen::Index>(moves, m.S));
+  asked.setZero(n_sources, m.RS);
+  hired.setZero(n_sources, m.RS);
+}
+
+void integerise(const Noise& opening, std::uint32_t cell0, const Eigen::ArrayXd& x,
+                Eigen::Index run, Eigen::ArrayXd& out) {
+  out.resize(x.size());
+  if (run <= 0) return;
+  for (Eigen::Index start = 0; start < x.size(); start += run) {
+    const Eigen::Index end = std::min(x.size(), start + run);
+    double total = 0.0;
+    for (Eigen::Index i = start; i < end; ++i) total += std::max(0.0, x[i]);
+    if (total <= 0.0) {
+      out.segment(start, end - start).setZero();
+      continue;
+    }
+    // Systematic rounding: out_i = floor(C_i + u) - floor(C_{i-1} + u) with
+    // C_i the running sum; E out_i = x_i, the run's total is x's total
+    // rounded up with probability its fraction.
+    random::RandomStream rng = opening.stream(cell0 + static_cast<std::uint32_t>(start / run));
+    const double u = rng.uniform();
+    double cumulative = 0.0;
+    double below = 0.0;  // floor(C_{i-1} + u), with C_{-1} = 0 and 0 < u < 1
+    for (Eigen::Index i = start; i < end; ++i) {
+      cumulative += std::max(0.0, x[i]);
+      const double upto = x[i] > 0.0 ? std::floor(cumulative + u) : below;
+      out[i] = upto - below;
+      below = upto;
+    }
+  }
 }
 
 void measure_headcount(const Model& m, const Eigen::ArrayXd& H, Eigen::ArrayXd& hc) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -57,6 +58,12 @@ void check_non_negative([[maybe_unused]] const Eigen::ArrayXd& H,
       std::abort();
     }
   }
+#endif
+}
+
+void check_non_negative_pipeline([[maybe_unused]] const std::vector<Eigen::ArrayXd>& pipeline) {
+#ifdef STAFFSIM_DEBUG_CHECKS
+  for (const Eigen::ArrayXd& T : pipeline) check_non_negative(T, "training");
 #endif
 }
 
@@ -115,9 +122,14 @@ struct Simulation::Impl {
   detail::MoneyAccumulator money;
   Results results;
   DrawKey key;
+  // Stochastic mode: the real-valued opening stock and pipeline, which each
+  // draw integerises from its own key (so fork() can do it again).
+  Eigen::ArrayXd H_real;
+  std::vector<Eigen::ArrayXd> pipeline_real;
 
   Impl(const Impl&) = default;
-  Impl(Scenario sc, FlowSwitches on) : m(detail::make_model(std::move(sc), on)) {
+  Impl(Scenario sc, FlowSwitches on, DrawKey draw_key)
+      : m(detail::make_model(std::move(sc), on)), key(draw_key) {
     const int n_sources = static_cast<int>(m.sc.sources.size());
     const auto n_prog = static_cast<Eigen::Index>(m.sc.programmes.size());
     H = build_opening_stock(m.sc, m.base);
@@ -161,6 +173,12 @@ struct Simulation::Impl {
     year_ledger.resize(m.RS, n_sources);
     year_completers.setZero(n_prog);
     year_unfilled.setZero(m.RS);
+    if (m.sc.stochastic) {
+      scratch.resize_for_noise(m);
+      H_real = H;
+      pipeline_real = pipeline;
+      integerise_opening();
+    }
 
     results.dims = m.sc.dims;
     for (const Source& src : m.sc.sources) results.source_names.push_back(src.name);
@@ -195,6 +213,19 @@ struct Simulation::Impl {
       yr.training_cost.setZero(n_prog);
     }
     record_census(0, false);
+  }
+
+  // Stochastic mode (DESIGN.md 2.7): this draw's integer opening stock and
+  // pipeline from the real-valued ones, by systematic rounding per (r,s)
+  // block and per programme (step-0 streams rs and RS + p). Demand stays
+  // calibrated on the real-valued stock, so every draw sees the same posts.
+  void integerise_opening() {
+    const detail::Noise opening{key.seed, key.draw, 0};
+    detail::integerise(opening, 0, H_real, static_cast<Eigen::Index>(m.A) * m.K, H);
+    for (std::size_t p = 0; p < pipeline.size(); ++p) {
+      detail::integerise(opening, static_cast<std::uint32_t>(m.RS + p), pipeline_real[p],
+                         pipeline_real[p].size(), pipeline[p]);
+    }
   }
 
   // Stocks at census point y (index from start_year); flows of the year
@@ -294,14 +325,27 @@ struct Simulation::Impl {
     detail::measure_headcount(m, H, scratch.start_headcount);
     demand.posts(m.sc, year, scratch.posts);
     if (n % spy == 0) detail::apply_birthday(m, H, pipeline, step_ledger);
-    detail::apply_exits_and_progression(m, scratch, H, step_ledger, year);
-    detail::apply_arrivals(m, scratch, H);
-    check_non_negative(H, "exits");
-    if (m.on.promotion) detail::apply_promotion(m, scratch, H, step_ledger);
-    check_non_negative(H, "promotion");
-    detail::apply_training(m, scratch, pipeline, H, step_ledger, year, year_completers);
-    detail::apply_recruitment(m, scratch, H, step_ledger, year);
-    check_non_negative(H, "recruitment");
+    if (m.sc.stochastic) {
+      const detail::Noise noise{key.seed, key.draw, static_cast<std::uint32_t>(n + 1)};
+      detail::apply_exits_and_progression(m, scratch, H, step_ledger, year, noise);
+      detail::apply_arrivals(m, scratch, H);
+      check_non_negative(H, "exits");
+      if (m.on.promotion) detail::apply_promotion(m, scratch, H, step_ledger, noise);
+      check_non_negative(H, "promotion");
+      detail::apply_training(m, scratch, pipeline, H, step_ledger, year, year_completers, noise);
+      check_non_negative_pipeline(pipeline);
+      detail::apply_recruitment(m, scratch, H, step_ledger, year, noise);
+      check_non_negative(H, "recruitment");
+    } else {
+      detail::apply_exits_and_progression(m, scratch, H, step_ledger, year);
+      detail::apply_arrivals(m, scratch, H);
+      check_non_negative(H, "exits");
+      if (m.on.promotion) detail::apply_promotion(m, scratch, H, step_ledger);
+      check_non_negative(H, "promotion");
+      detail::apply_training(m, scratch, pipeline, H, step_ledger, year, year_completers);
+      detail::apply_recruitment(m, scratch, H, step_ledger, year);
+      check_non_negative(H, "recruitment");
+    }
     detail::measure_fte(m, H, scratch.fte);
     detail::accumulate_money(m, scratch.fte, scratch.posts, pipeline, year, money);
     year_ledger.add(step_ledger);
@@ -312,9 +356,7 @@ struct Simulation::Impl {
 };
 
 Simulation::Simulation(Scenario scenario, FlowSwitches switches, DrawKey key)
-    : impl_(std::make_unique<Impl>(std::move(scenario), switches)) {
-  impl_->key = key;
-}
+    : impl_(std::make_unique<Impl>(std::move(scenario), switches, key)) {}
 
 Simulation Simulation::fork(DrawKey key) const {
   if (impl_->n != 0) {
@@ -323,6 +365,11 @@ Simulation Simulation::fork(DrawKey key) const {
   }
   Simulation copy(std::make_unique<Impl>(*impl_));
   copy.impl_->key = key;
+  if (copy.impl_->m.sc.stochastic) {
+    // This draw's own integer opening, and the opening census recorded again.
+    copy.impl_->integerise_opening();
+    copy.impl_->record_census(0, false);
+  }
   return copy;
 }
 

@@ -140,7 +140,7 @@ class Committer {
   }
 
   // Quantiles, means and standard errors of every variable; probabilities.
-  void finish(const std::vector<double>& levels, int threads_hint) {
+  void finish(const std::vector<double>& levels) {
     const std::size_t C = layout_.size;
     const std::size_t Q = levels.size();
     std::vector<double> q(Q * C);
@@ -162,7 +162,6 @@ class Committer {
                           }
                         });
     }
-    (void)threads_hint;
     for (const ensemble::RecordField& f : layout_.fields) {
       VariableSummary s{f.name, f.dims, f.units, f.long_name, {}, {}, {}};
       s.quantiles.resize(Q * f.size);
@@ -285,7 +284,7 @@ EnsembleResults run_in_arena(const Scenario& sc, const EnsembleOptions& o) {
     if (o.progress) o.progress(first + n, o.draws);
   }
   if (o.cancelled && o.cancelled()) throw Interrupted();
-  committer.finish(o.quantiles, o.threads);
+  committer.finish(o.quantiles);
   return out;
 }
 

@@ -1,9 +1,13 @@
 // Steps 1-3 (DESIGN.md 2.2): exits by turnover and retirement, destinations
 // of turnover leavers, tenure progression of stayers, arrivals of movers at
 // band 0 with their age.
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <span>
 
 #include "model.hpp"
+#include "random/samplers.hpp"
 
 namespace staffsim::detail {
 
@@ -146,6 +150,85 @@ void apply_exits_and_progression(const Model& m, Scratch& scratch, Eigen::ArrayX
       ledger.leave(rs, Leave::exit) += turnover * split.exit_share;
       for (const Move& mv : split.moves) {
         const double n = turnover * mv.share;
+        ledger.leave(rs, departure_kind(mv.kind)) += n;
+        ledger.start(move_target(d, r, s, mv), arrival_kind(mv.kind)) += n;
+      }
+    }
+  }
+}
+
+// Stochastic mode (DESIGN.md 2.7): per cell, leavers ~ Binomial(H, 1 - stay)
+// and retired ~ Binomial(leavers, retire_share) from stream exits + c;
+// stayers move up a band ~ Binomial(stayers, dt / w_k) from stream
+// progression + c; the turnover leavers of each (r,s,a) split over exit and
+// the moves ~ Multinomial from stream destinations + rs*A + a. Empty cells
+// draw nothing.
+void apply_exits_and_progression(const Model& m, Scratch& scratch, Eigen::ArrayXd& H,
+                                 Ledger& ledger, double year, const Noise& noise) {
+  const Dimensions& d = m.sc.dims;
+  scratch.movers.setZero();
+  for (int r = 0; r < m.R; ++r) {
+    const double shift = retirement_shift(m, r, year);
+    for (int s = 0; s < m.S; ++s) {
+      const int rs = d.rs(r, s);
+      ExitBlock& blk = scratch.exit_blocks[static_cast<std::size_t>(rs)];
+      const double mult = retention_multiplier(m, r, s, year);
+      if (mult != blk.multiplier || shift != blk.shift) rebuild_block(m, r, s, mult, shift, blk);
+
+      const std::size_t b = d.block(r, s);
+      double* block = H.data() + b;
+      const DestinationSplit& split = m.sc.destinations[static_cast<std::size_t>(rs)];
+      const Eigen::ArrayXd& weights = m.destination_weights[static_cast<std::size_t>(rs)];
+      const auto n_dest = static_cast<std::size_t>(weights.size());
+      const std::span<const double> w(weights.data(), n_dest);
+      const std::span<std::int64_t> counts(scratch.counts.data(), n_dest);
+      scratch.tally.setZero();
+      double retired = 0.0;
+      for (int a = 0; a < m.A; ++a) {
+        double* row = block + a * m.K;
+        const double* stay = blk.stay.data() + a * m.K;
+        const double* rshare = blk.retire_share.data() + a * m.K;
+        std::int64_t turnover_at_age = 0;
+        double carry = 0.0;
+        for (int k = 0; k < m.K; ++k) {
+          const auto h0 = static_cast<std::int64_t>(row[k]);
+          if (h0 == 0) {
+            row[k] = carry;
+            carry = 0.0;
+            continue;
+          }
+          const auto c = static_cast<std::uint32_t>(b) + static_cast<std::uint32_t>(a * m.K + k);
+          random::RandomStream rng = noise.stream(m.noise.exits + c);
+          const std::int64_t out = cell_binomial(rng, h0, 1.0 - stay[k]);
+          const std::int64_t ret = out > 0 ? cell_binomial(rng, out, rshare[k]) : 0;
+          retired += static_cast<double>(ret);
+          turnover_at_age += out - ret;
+          const std::int64_t stayers = h0 - out;
+          std::int64_t up = 0;
+          if (stayers > 0 && m.progress[k] > 0.0) {
+            // dt / w_k is at most 1 (validation) up to the rounding of the edges.
+            random::RandomStream prog = noise.stream(m.noise.progression + c);
+            up = cell_binomial(prog, stayers, std::min(1.0, m.progress[k]));
+          }
+          row[k] = static_cast<double>(stayers - up) + carry;
+          carry = static_cast<double>(up);
+        }
+        if (turnover_at_age == 0) continue;
+        random::RandomStream rng =
+            noise.stream(m.noise.destinations + static_cast<std::uint32_t>(rs * m.A + a));
+        random::multinomial(rng, turnover_at_age, w, counts);
+        scratch.tally[0] += static_cast<double>(counts[0]);
+        for (std::size_t i = 0; i < split.moves.size(); ++i) {
+          const auto n = static_cast<double>(counts[i + 1]);
+          scratch.tally[static_cast<Eigen::Index>(i) + 1] += n;
+          scratch.movers[move_target(d, r, s, split.moves[i]) * m.A + a] += n;
+        }
+      }
+      ledger.leave(rs, Leave::retired) += retired;
+      ledger.leave(rs, Leave::exit) += scratch.tally[0];
+      for (std::size_t i = 0; i < split.moves.size(); ++i) {
+        const Move& mv = split.moves[i];
+        const double n = scratch.tally[static_cast<Eigen::Index>(i) + 1];
         ledger.leave(rs, departure_kind(mv.kind)) += n;
         ledger.start(move_target(d, r, s, mv), arrival_kind(mv.kind)) += n;
       }

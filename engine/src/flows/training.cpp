@@ -4,9 +4,12 @@
 // by sector shares at band 0, whatever the vacancies.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <span>
 #include <utility>
 
 #include "model.hpp"
+#include "random/samplers.hpp"
 
 namespace staffsim::detail {
 
@@ -38,6 +41,74 @@ void apply_training(const Model& m, Scratch& scratch, std::vector<Eigen::ArrayXd
       double* dest = H.data() + d.block(prog.role, s);
       for (int a = 0; a < m.A; ++a) dest[a * m.K] += scratch.completers[a] * share;
       ledger.start(d.rs(prog.role, s), Start::training) += done * share;
+    }
+  }
+}
+
+// Stochastic mode (DESIGN.md 2.7): each (stage, age) cell's survivors of the
+// step ~ Binomial(T, (1 - attrition)^dt) (the last stage's survivors are the
+// completers); the intake is floor(x) + Bernoulli(x - floor(x)) of
+// intake * dt, its ages ~ Multinomial(intake_age); each age's completers
+// split ~ Multinomial over the sectors (retained * sector share) and not
+// retained. Streams: programme[p] + j*A + a, + stages*A, + stages*A + 1 + a.
+void apply_training(const Model& m, Scratch& scratch, std::vector<Eigen::ArrayXd>& pipeline,
+                    Eigen::ArrayXd& H, Ledger& ledger, double year,
+                    Eigen::ArrayXd& completers_by_programme, const Noise& noise) {
+  const Dimensions& d = m.sc.dims;
+  const auto A = static_cast<std::size_t>(m.A);
+  for (std::size_t p = 0; p < m.sc.programmes.size(); ++p) {
+    const Programme& prog = m.sc.programmes[p];
+    Eigen::ArrayXd& T = pipeline[p];
+    const int stages = prog.duration_steps;
+    const double survive = std::pow(1.0 - prog.attrition, m.dt);
+    const std::uint32_t base = m.noise.programme[p];
+    // Survivors of cell (stage j, age a), from its own stream.
+    const auto survivors = [&](int j, int a) -> double {
+      const auto n = static_cast<std::int64_t>(T[j * m.A + a]);
+      if (n == 0) return 0.0;
+      random::RandomStream rng = noise.stream(base + static_cast<std::uint32_t>(j * m.A + a));
+      return static_cast<double>(cell_binomial(rng, n, survive));
+    };
+    for (int a = 0; a < m.A; ++a) scratch.completers[a] = survivors(stages - 1, a);
+    for (int j = stages - 1; j >= 1; --j) {
+      for (int a = 0; a < m.A; ++a) T[j * m.A + a] = survivors(j - 1, a);
+    }
+    const double intake = programme_intake(m, static_cast<int>(p), year) * m.dt;
+    T.segment(0, m.A).setZero();
+    if (intake > 0.0) {
+      random::RandomStream rng = noise.stream(base + static_cast<std::uint32_t>(stages * m.A));
+      const std::int64_t entrants = random::stochastic_round(rng, intake);
+      if (entrants > 0) {
+        const std::span<std::int64_t> counts(scratch.counts.data(), A);
+        random::multinomial(rng, entrants, std::span<const double>(prog.intake_age.data(), A),
+                            counts);
+        for (int a = 0; a < m.A; ++a)
+          T[a] = static_cast<double>(counts[static_cast<std::size_t>(a)]);
+      }
+    }
+
+    const double done = scratch.completers.sum();
+    completers_by_programme[static_cast<Eigen::Index>(p)] += done;
+    if (!m.on.training || done == 0.0) continue;
+    const Eigen::ArrayXd& weights = m.completion_weights[p];
+    const auto n_fates = static_cast<std::size_t>(weights.size());
+    const std::span<std::int64_t> counts(scratch.counts.data(), n_fates);
+    scratch.tally.setZero();
+    for (int a = 0; a < m.A; ++a) {
+      const auto c = static_cast<std::int64_t>(scratch.completers[a]);
+      if (c == 0) continue;
+      random::RandomStream rng =
+          noise.stream(base + static_cast<std::uint32_t>(stages * m.A + 1 + a));
+      random::multinomial(rng, c, std::span<const double>(weights.data(), n_fates), counts);
+      for (int s = 0; s < m.S; ++s) {
+        const auto joined = static_cast<double>(counts[static_cast<std::size_t>(s)]);
+        H[static_cast<Eigen::Index>(d.block(prog.role, s)) + a * m.K] += joined;
+        scratch.tally[s] += joined;
+      }
+    }
+    for (int s = 0; s < m.S; ++s) {
+      if (scratch.tally[s] > 0.0)
+        ledger.start(d.rs(prog.role, s), Start::training) += scratch.tally[s];
     }
   }
 }
