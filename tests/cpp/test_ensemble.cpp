@@ -150,7 +150,8 @@ TEST(Ensemble, DeterministicDrawsEqualTheSingleRun) {
 
 TEST(Ensemble, ABlockOfDrawsEqualsTheSameDrawsOfTheWhole) {
   // A distributed sweep runs blocks of draws with their global numbers.
-  const Scenario sc = load_scenario(kProjection);
+  Scenario sc = load_scenario(kProjection);
+  sc.stochastic = true;  // so that every draw differs
   EnsembleOptions o;
   o.draws = 10;
   o.seed = 3;
@@ -233,27 +234,70 @@ TEST(Ensemble, EstimateGrowsWithTheDraws) {
 
 // Runs the CLI with a fixed SOURCE_DATE_EPOCH and returns the file's bytes.
 std::string ensemble_file(const TempDir& dir, const std::vector<std::string>& extra,
-                          const std::string& name) {
-  std::vector<std::string> args{"run", kProjection, "-o", (dir.path() / name).string(), "--quiet"};
+                          const std::string& name, const std::string& scenario = kProjection) {
+  std::vector<std::string> args{"run", scenario, "-o", (dir.path() / name).string(), "--quiet"};
   args.insert(args.end(), extra.begin(), extra.end());
   const auto r = run_cli(args);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   return read_file(dir.path() / name);
 }
 
-TEST(EnsembleFile, IdenticalBytesOnOneTwoAndEightThreads) {
+// The same file, byte for byte, on 1, 2 and 8 threads (DESIGN.md 8).
+void expect_identical_on_1_2_8_threads(const std::vector<std::string>& args,
+                                       const std::string& scenario) {
   ::setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
   TempDir dir;
-  const std::string one =
-      ensemble_file(dir, {"--draws", "130", "--seed", "5", "--threads", "1"}, "t1.h5");
-  const std::string two =
-      ensemble_file(dir, {"--draws", "130", "--seed", "5", "--threads", "2"}, "t2.h5");
-  const std::string eight =
-      ensemble_file(dir, {"--draws", "130", "--seed", "5", "--threads", "8"}, "t8.h5");
+  std::vector<std::string> files;
+  for (const char* threads : {"1", "2", "8"}) {
+    std::vector<std::string> a = args;
+    a.insert(a.end(), {"--threads", threads});
+    files.push_back(ensemble_file(dir, a, std::string("t") + threads + ".h5", scenario));
+  }
   ::unsetenv("SOURCE_DATE_EPOCH");
-  ASSERT_FALSE(one.empty());
-  EXPECT_TRUE(one == two) << "1 vs 2 threads";
-  EXPECT_TRUE(one == eight) << "1 vs 8 threads";
+  ASSERT_FALSE(files[0].empty());
+  EXPECT_TRUE(files[0] == files[1]) << "1 vs 2 threads";
+  EXPECT_TRUE(files[0] == files[2]) << "1 vs 8 threads";
+}
+
+TEST(EnsembleFile, DeterministicIdenticalOnOneTwoAndEightThreads) {
+  expect_identical_on_1_2_8_threads({"--draws", "130", "--seed", "5"}, kProjection);
+}
+
+TEST(EnsembleFile, StochasticIdenticalOnOneTwoAndEightThreads) {
+  expect_identical_on_1_2_8_threads({"--draws", "130", "--seed", "5", "--set", "stochastic=true"},
+                                    kProjection);
+}
+
+TEST(EnsembleFile, UncertainIdenticalOnOneTwoAndEightThreads) {
+  expect_identical_on_1_2_8_threads(
+      {"--draws", "70", "--seed", "2"},
+      std::string(STAFFSIM_SOURCE_DIR) + "/scenarios/england_2025/uncertain.yaml");
+}
+
+TEST(EnsembleFile, StochasticDrawsDifferAndParametersAreRecorded) {
+  const Scenario sc =
+      load_scenario(std::string(STAFFSIM_SOURCE_DIR) + "/scenarios/england_2025/uncertain.yaml");
+  EnsembleOptions o;
+  o.draws = 3;
+  const EnsembleResults e = run_ensemble(sc, o);
+  ASSERT_EQ(e.parameter_names, (std::vector<std::string>{"turnover_level", "care_use_85_plus",
+                                                         "personalisation_2025"}));
+  ASSERT_EQ(e.parameter_values.size(), 9u);
+  for (std::size_t d = 0; d < 3; ++d) {
+    const double level = e.parameter_values[d * 3];
+    EXPECT_GE(level, 0.78);
+    EXPECT_LE(level, 1.14);
+  }
+  EXPECT_NE(e.parameter_values[0], e.parameter_values[3]);
+  // Sampled parameters spread the draws: the last year's 5% and 95%
+  // quantiles of headcount differ in most cells.
+  const VariableSummary& hc = e.summary("headcount");
+  const std::size_t cells = hc.mean.size();
+  const std::size_t rs = static_cast<std::size_t>(sc.dims.n_role_sectors());
+  int spread = 0;
+  for (std::size_t i = cells - rs; i < cells; ++i)
+    spread += hc.quantiles[i] < hc.quantiles[4 * cells + i];
+  EXPECT_GT(spread, static_cast<int>(rs) / 2);
 }
 
 TEST(EnsembleFile, ReadsBackWithDrawsAndMeans) {
