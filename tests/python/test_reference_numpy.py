@@ -60,8 +60,10 @@ def compare(cli, scenario, tmp_path):
     """Run both and return (report lines, failures)."""
     engine_csv = tmp_path / "engine.csv"
     ref_csv = tmp_path / "reference.csv"
+    # Deterministic mode: the parameters as written, without an uncertainty
+    # block (the reference reads them as written and ignores the block).
     proc = subprocess.run(
-        [str(cli), "run", str(scenario), "-o", str(engine_csv), "--quiet"],
+        [str(cli), "run", str(scenario), "-o", str(engine_csv), "--quiet", "--set", "uncertainty=null"],
         capture_output=True,
         text=True,
         check=False,

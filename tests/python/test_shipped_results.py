@@ -30,7 +30,12 @@ def test_results_file_loads_in_xarray(scenario: str) -> None:
         ds = opened.load()
     assert ds.sizes["year"] >= 2
     assert {"role", "sector", "age_band", "tenure_band"} <= set(ds.sizes)
-    headcount = ds["headcount"].values
+    # An ensemble (a scenario with uncertainty) keeps headcount per draw.
+    headcount = ds["headcount"]
+    if "draw" in headcount.dims:
+        assert headcount.dims[0] == "draw"
+        headcount = headcount.isel(draw=0)
+    headcount = headcount.values
     assert headcount.shape[0] == ds.sizes["year"]
     assert np.isfinite(headcount).all()
     assert (headcount >= 0).all()
