@@ -1,0 +1,108 @@
+"""The notebooks run top to bottom in a fresh kernel, in quick mode, and the
+numbers their conclusions state are the results' (issue: notebooks).
+
+Each notebook ends by printing `FINDINGS {json}`: the figures its text
+quotes. The checks below recompute each figure from the results with
+code of their own and compare.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import nbclient
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def execute(path: Path) -> nbformat.NotebookNode:
+    nb = nbformat.read(path, as_version=4)
+    os.environ["STAFFSIM_QUICK"] = "1"
+    os.environ["STAFFSIM_ROOT"] = str(ROOT)
+    client = nbclient.NotebookClient(
+        nb,
+        timeout=120,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    client.execute()  # raises CellExecutionError when a cell fails
+    return nb
+
+
+def findings(nb: nbformat.NotebookNode) -> dict:
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            for line in out.get("text", "").splitlines():
+                if line.startswith("FINDINGS "):
+                    return json.loads(line[len("FINDINGS ") :])
+    raise AssertionError("the notebook printed no FINDINGS line")
+
+
+def test_there_are_notebooks() -> None:
+    assert NOTEBOOKS, "no notebooks under notebooks/"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_outputs_are_stripped_in_the_repository(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert not cell.outputs and cell.execution_count is None, (
+                f"{path.name}: outputs not stripped"
+            )
+
+
+def check_growth_cases(found: dict) -> None:
+    import staffsim
+
+    files = {
+        "low growth": "low_growth.yaml",
+        "baseline": "baseline.yaml",
+        "personalisation": "personalisation.yaml",
+        "high growth": "high_growth.yaml",
+    }
+    rows = {r["case"]: r for r in found["rows"]}
+    assert set(rows) == set(files)
+    for case, file in files.items():
+        ds = staffsim.run(
+            staffsim.Scenario.load(ROOT / "scenarios" / "england_2025" / file)
+        ).to_xarray()
+        y25 = ds.sel(year=2025)
+        staff = float(y25.headcount.sum()) / 1e6
+        posts = ds.posts_hc.sum(["role", "sector"])
+        pa = float(
+            y25.posts_hc.sel(role="personal_assistant").sum() / y25.posts_hc.sum()
+        )
+        vac = float(y25.vacancies_hc.sum() / y25.posts_hc.sum())
+        old = float(
+            y25.age_profile.sel(age_band=["55-64", "65+"]).sum() / y25.headcount.sum()
+        )
+        row = rows[case]
+        assert row["staff 2025 (m)"] == pytest.approx(staff, abs=5e-4), case
+        assert row["posts 2025 / 2010"] == pytest.approx(
+            float(posts.sel(year=2025) / posts.sel(year=2010)), abs=5e-5
+        )
+        assert row["PA share of posts 2025"] == pytest.approx(pa, abs=5e-5), case
+        assert row["vacancy rate 2025"] == pytest.approx(vac, abs=5e-5), case
+        assert row["aged 55+ in 2025"] == pytest.approx(old, abs=5e-5), case
+    # The sources' figures the cases are built to reproduce (004:71, 003:370).
+    assert rows["low growth"]["staff 2025 (m)"] == pytest.approx(1.8, abs=0.02)
+    assert rows["high growth"]["staff 2025 (m)"] == pytest.approx(2.6, abs=0.02)
+    assert rows["personalisation"]["PA share of posts 2025"] == pytest.approx(
+        0.29, abs=0.001
+    )
+
+
+CHECKS = {"growth_cases": check_growth_cases}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_runs_and_its_numbers_are_the_results(path: Path) -> None:
+    nb = execute(path)
+    assert path.stem in CHECKS, f"{path.name} has no check of its numbers"
+    CHECKS[path.stem](findings(nb))
