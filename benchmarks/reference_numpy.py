@@ -11,7 +11,7 @@ exists to measure throughput (``--bench``) and to mirror the engine's layout.
 
 Usage:
     python benchmarks/reference_numpy.py SCENARIO.yaml --draws N --out results.csv
-    python benchmarks/reference_numpy.py SCENARIO.yaml --bench
+    python benchmarks/reference_numpy.py SCENARIO.yaml --bench [--batches 10,50,200,1000] [--repeats 3]
 
 Choices made where the documents are ambiguous are marked ``AMBIGUITY:``.
 """
@@ -1327,9 +1327,20 @@ def main(argv=None):
     ap.add_argument("--out", default=None)
     ap.add_argument("--bench", action="store_true")
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument(
+        "--batches",
+        default="10,50,200,1000",
+        help="--bench: comma-separated batch sizes (draws per run), default 10,50,200,1000",
+    )
     args = ap.parse_args(argv)
     if args.bench:
-        bench(args.scenario, repeats=args.repeats)
+        try:
+            batches = tuple(int(b) for b in args.batches.split(","))
+        except ValueError:
+            ap.error(f"--batches {args.batches!r}: comma-separated whole numbers expected")
+        if not batches or min(batches) < 1:
+            ap.error(f"--batches {args.batches!r}: every batch needs at least one draw")
+        bench(args.scenario, batches=batches, repeats=args.repeats)
         return 0
     model, sim = run_scenario(args.scenario, args.draws)
     print(f"{model.name}: ledger balance, max relative error {sim.ledger_error:.2e}", file=sys.stderr)
