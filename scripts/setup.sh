@@ -61,3 +61,15 @@ staffsim_build() {
   staffsim_log "building $dir"
   cmake --build "$dir" --parallel "$JOBS"
 }
+
+# The Python package (pyproject.toml) installed into .venv. scikit-build-core
+# builds the CMake project in a persistent tree ($BUILD_DIR/python/<wheel
+# tag>), so a second install compiles only what changed; without build
+# isolation it uses .venv's scikit-build-core and pybind11
+# (requirements-dev.txt), whose paths then stay the same from run to run.
+staffsim_python_package() {
+  staffsim_log "installing the staffsim Python package into $VENV_DIR"
+  CMAKE_BUILD_PARALLEL_LEVEL="$JOBS" "$VENV_DIR/bin/python" -m pip install -q \
+    --disable-pip-version-check --no-build-isolation --no-deps \
+    -C build-dir="$BUILD_DIR/python/{wheel_tag}" "$STAFFSIM_ROOT"
+}

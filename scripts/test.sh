@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # README command 2: install what is missing, build, and pass every test:
-#   1. Release build: C++ unit and invariant tests (CTest), then the Python
-#      tests of tests/python (pytest) against that build's staffsim command;
+#   1. Release build: C++ unit and invariant tests (CTest); the Python package
+#      installed into .venv (pip, reusing its build tree); then the Python
+#      tests of tests/python (pytest) against that build's staffsim command,
+#      including `pip install .` into a fresh virtual environment;
 #   2. AddressSanitizer + UBSan build of the engine and its C++ tests (CTest);
 #   3. lint: clang-format on every C++ file, ruff on the Python, clang-tidy on engine/.
 # Set STAFFSIM_SKIP_SANITIZE=1 or STAFFSIM_SKIP_LINT=1 to skip a stage locally.
@@ -13,8 +15,10 @@ staffsim_python_env
 staffsim_build "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release
 staffsim_log "C++ tests (Release)"
 ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$JOBS"
-staffsim_log "Python tests (results file read without staffsim installed)"
-STAFFSIM_CLI="$BUILD_DIR/staffsim" "$VENV_DIR/bin/python" -m pytest -q -p no:cacheprovider "$STAFFSIM_ROOT/tests/python"
+staffsim_python_package
+staffsim_log "Python tests (results files, the staffsim package)"
+STAFFSIM_CLI="$BUILD_DIR/staffsim" STAFFSIM_PIP_BUILD_DIR="$BUILD_DIR/python/{wheel_tag}" \
+  "$VENV_DIR/bin/python" -m pytest -q -p no:cacheprovider "$STAFFSIM_ROOT/tests/python"
 
 if [ "${STAFFSIM_SKIP_SANITIZE:-0}" != 1 ]; then
   SAN_DIR="$STAFFSIM_ROOT/build-sanitize"
@@ -29,7 +33,7 @@ if [ "${STAFFSIM_SKIP_LINT:-0}" != 1 ]; then
   staffsim_log "clang-format check"
   git -C "$STAFFSIM_ROOT" ls-files '*.cpp' '*.hpp' | (cd "$STAFFSIM_ROOT" && xargs "$VENV_DIR/bin/clang-format" --dry-run -Werror)
   staffsim_log "ruff on the Python code"
-  (cd "$STAFFSIM_ROOT" && "$VENV_DIR/bin/ruff" check tests/python tests/regression benchmarks)
+  (cd "$STAFFSIM_ROOT" && "$VENV_DIR/bin/ruff" check tests/python tests/regression benchmarks bindings)
   staffsim_log "clang-tidy on engine/"
   git -C "$STAFFSIM_ROOT" ls-files 'engine/*.cpp' | (cd "$STAFFSIM_ROOT" && xargs -P "$JOBS" -n 4 clang-tidy -p "$BUILD_DIR" --quiet --warnings-as-errors='*' 2>/dev/null)
 fi
