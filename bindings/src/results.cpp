@@ -6,47 +6,22 @@
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
 
-#include <charconv>
-#include <cstdlib>
 #include <cstring>
-#include <ctime>
 #include <map>
-#include <numeric>
+#include <span>
 #include <string>
+#include <type_traits>
+#include <variant>
 
 #include "bindings.hpp"
+#include "io/results_layout.hpp"
 #include "io/results_variables.hpp"
 #include "staffsim/errors.hpp"
 #include "staffsim/results_writer.hpp"
 
-#ifndef STAFFSIM_GIT_SHA
-#define STAFFSIM_GIT_SHA "unknown"
-#endif
-
 namespace staffsim::python {
 
 namespace {
-
-// The root attribute `created_utc` as the writer makes it: SOURCE_DATE_EPOCH
-// when set, else now.
-std::string created_utc() {
-  std::time_t t = std::time(nullptr);
-  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch != nullptr && *epoch != '\0') {
-    const std::string text = epoch;
-    long long seconds = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
-    if (ec != std::errc() || end != text.data() + text.size() || seconds < 0) {
-      throw UsageError("SOURCE_DATE_EPOCH='" + text +
-                       "' is not a whole number of seconds since 1970-01-01");
-    }
-    t = static_cast<std::time_t>(seconds);
-  }
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char out[32];
-  std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return out;
-}
 
 py::object np_scalar(const char* type, py::object value) {
   return py::module_::import("numpy").attr(type)(std::move(value));
@@ -60,7 +35,7 @@ py::dict var_attrs(const std::string& units, const std::string& long_name) {
 }
 
 template <typename T>
-py::array_t<T> array_of(const std::vector<T>& values, const std::vector<py::ssize_t>& shape) {
+py::array_t<T> array_of(std::span<const T> values, const std::vector<py::ssize_t>& shape) {
   py::array_t<T> out(shape);
   if (static_cast<std::size_t>(out.size()) != values.size()) {
     throw std::logic_error("staffsim._core: a variable's values do not fill its dimensions");
@@ -104,93 +79,55 @@ class Parts {
   }
 
  private:
+  // The file's root attributes, with NumPy scalars of the file's types.
   void root_attributes() {
-    const Results& first = r_.first();
-    const Scenario& sc = *r_.scenario;
-    std::uint64_t seed = 0;
-    std::uint64_t draws = 1;
-    bool stochastic = false;
-    if (r_.is_ensemble()) {
-      const auto& e = std::get<EnsembleResults>(r_.data);
-      seed = e.seed;
-      draws = e.draws;
-      stochastic = e.stochastic;
-    }
-    auto i32 = [](long long v) { return np_scalar("int32", py::int_(v)); };
-    attrs_["filetype"] = io::kFiletype;
-    attrs_["format_version"] = io::kFormatVersion;
-    attrs_["staffsim_version"] = STAFFSIM_VERSION;
-    attrs_["git_sha"] = STAFFSIM_GIT_SHA;
-    attrs_["created_utc"] = created_utc();
-    attrs_["seed"] = np_scalar("uint64", py::int_(seed));
-    attrs_["draws"] = i32(static_cast<long long>(draws));
-    attrs_["stochastic"] = i32(stochastic ? 1 : 0);
-    attrs_["scenario_name"] = sc.name;
-    attrs_["scenario_description"] = sc.description;
-    attrs_["steps_per_year"] = i32(sc.time.steps_per_year);
-    attrs_["min_age"] = i32(first.dims.min_age);
-    attrs_["max_age"] = i32(first.dims.max_age);
-    attrs_["price_base_year"] = i32(first.price_base_year);
-    attrs_["coverage"] = np_scalar("float64", py::float_(sc.demand.coverage));
-    attrs_["posts_by_construction"] = i32(first.posts_by_construction ? 1 : 0);
-    attrs_["posts_by_construction_note"] =
-        first.posts_by_construction
-            ? "posts follow an index: a growth target reproduced through the index holds by "
-              "construction, not as a finding"
-            : "posts are not an index: they are an input or follow need";
-    if (r_.is_ensemble()) {
-      attrs_["shortfall_threshold"] =
-          np_scalar("float64", py::float_(std::get<EnsembleResults>(r_.data).shortfall_threshold));
+    const io::RunIdentity run =
+        r_.is_ensemble() ? io::run_identity(std::get<EnsembleResults>(r_.data)) : io::RunIdentity{};
+    for (const io::Attribute& a : io::root_attributes(r_.first(), *r_.scenario, run)) {
+      attrs_[py::str(a.name)] = std::visit(
+          [](const auto& v) -> py::object {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::string>) {
+              return py::str(v);
+            } else if constexpr (std::is_same_v<T, double>) {
+              return np_scalar("float64", py::float_(v));
+            } else if constexpr (std::is_same_v<T, std::int32_t>) {
+              return np_scalar("int32", py::int_(v));
+            } else {
+              return np_scalar("uint64", py::int_(v));
+            }
+          },
+          a.value);
     }
   }
 
   void ensemble_dimensions() {
-    const auto& e = std::get<EnsembleResults>(r_.data);
-    std::vector<int> draws(static_cast<std::size_t>(e.draws));
-    std::iota(draws.begin(), draws.end(), static_cast<int>(e.first_draw));
-    sizes_["draw"] = static_cast<py::ssize_t>(draws.size());
-    coord("draw", array_of<int>(draws, {sizes_["draw"]}),
-          var_attrs("1", "Monte Carlo draw (its random streams are keyed by seed and draw)"));
-    sizes_["quantile"] = static_cast<py::ssize_t>(e.quantile_levels.size());
-    coord("quantile", array_of<double>(e.quantile_levels, {sizes_["quantile"]}),
-          var_attrs("1", "quantile level over the draws (Hyndman-Fan type 7)"));
-    if (e.parameter_names.empty()) return;
-    sizes_["parameter"] = static_cast<py::ssize_t>(e.parameter_names.size());
-    coord("parameter", py::cast(e.parameter_names),
-          var_attrs("1", "uncertain parameter (an entry of the scenario's uncertainty block)"));
+    for (const io::Coordinate& c : io::ensemble_coordinates(std::get<EnsembleResults>(r_.data))) {
+      const py::dict attrs = var_attrs(c.units, c.long_name);
+      if (!c.labels.empty()) {
+        sizes_[c.name] = static_cast<py::ssize_t>(c.labels.size());
+        coord(c.name, py::cast(c.labels), attrs);
+      } else if (!c.reals.empty()) {
+        sizes_[c.name] = static_cast<py::ssize_t>(c.reals.size());
+        coord(c.name, array_of<double>(c.reals, {sizes_[c.name]}), attrs);
+      } else {
+        sizes_[c.name] = static_cast<py::ssize_t>(c.ints.size());
+        coord(c.name, array_of<std::int32_t>(c.ints, {sizes_[c.name]}), attrs);
+      }
+    }
   }
 
   void ensemble_variables() {
-    const auto& e = std::get<EnsembleResults>(r_.data);
-    for (const DrawVariable& v : e.per_draw) {
-      std::vector<std::string> dims{"draw"};
-      dims.insert(dims.end(), v.dims.begin(), v.dims.end());
-      data_var(v.name, dims, array_of<float>(v.values, shape(dims)),
-               var_attrs(v.units, v.long_name + " (per draw)"));
-    }
-    for (const VariableSummary& s : e.summaries) {
-      std::vector<std::string> qdims{"quantile"};
-      qdims.insert(qdims.end(), s.dims.begin(), s.dims.end());
-      variable(io::Variable{s.name + "_q", qdims, s.units, s.long_name + ": quantiles over draws",
-                            s.quantiles});
-      variable(io::Variable{s.name + "_mean", s.dims, s.units, s.long_name + ": mean over draws",
-                            s.mean});
-      variable(io::Variable{s.name + "_mean_se", s.dims, s.units,
-                            s.long_name + ": Monte Carlo standard error of the mean", s.mean_se});
-    }
-    for (const ProbabilityVariable& p : e.probabilities) {
-      py::dict a = var_attrs("1", p.long_name);
-      a["threshold"] = np_scalar("float64", py::float_(e.shortfall_threshold));
-      data_var(p.name, p.dims, array_of<double>(p.values, shape(p.dims)), a);
-    }
-    if (!e.parameter_names.empty()) {
-      variable(io::Variable{"parameter_value",
-                            {"draw", "parameter"},
-                            "1",
-                            "sampled value of each uncertain parameter (the choice's index for a "
-                            "discrete one; NaN when it has one value per element)",
-                            e.parameter_values});
-    }
+    io::for_each_ensemble_variable(
+        std::get<EnsembleResults>(r_.data), [&](const io::EnsembleVariable& v) {
+          py::dict attrs = var_attrs(v.units, v.long_name);
+          if (v.threshold) attrs["threshold"] = np_scalar("float64", py::float_(*v.threshold));
+          if (v.values.empty() && !v.per_draw.empty()) {
+            data_var(v.name, v.dims, array_of<float>(v.per_draw, shape(v.dims)), attrs);
+          } else {
+            data_var(v.name, v.dims, array_of<double>(v.values, shape(v.dims)), attrs);
+          }
+        });
   }
 
   std::vector<py::ssize_t> shape(const std::vector<std::string>& dims) const {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "io/hdf5_file.hpp"
+#include "io/results_layout.hpp"
 #include "io/results_variables.hpp"
 #include "staffsim/ensemble.hpp"
 
@@ -27,13 +28,6 @@ void write_ensemble_hdf5(const EnsembleResults& results, const Scenario& scenari
                          const std::filesystem::path& path, const WriteOptions& options);
 
 // ---- Parts shared by the two layouts -------------------------------------
-
-// The root attributes' run identity (a single run: seed 0, one draw).
-struct RunIdentity {
-  std::uint64_t seed = 0;
-  std::uint64_t draws = 1;
-  bool stochastic = false;
-};
 
 void describe(const h5::Node& node, const std::string& units, const std::string& long_name);
 void write_root_attributes(const h5::Group& root, const Results& results, const Scenario& sc,

@@ -7,44 +7,19 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
-#include <ctime>
 #include <map>
 #include <string>
 #include <thread>
+#include <variant>
 
 #include "io/hdf5_file.hpp"
 #include "io/results_h5.hpp"
 #include "io/results_variables.hpp"
 #include "staffsim/errors.hpp"
 
-#ifndef STAFFSIM_GIT_SHA
-#define STAFFSIM_GIT_SHA "unknown"
-#endif
-
 namespace staffsim::io {
 
 namespace {
-
-// ISO 8601 UTC time of the file: SOURCE_DATE_EPOCH when set (reproducible
-// builds' convention, so two runs can give identical bytes), else now.
-std::string created_utc() {
-  std::time_t t = std::time(nullptr);
-  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch != nullptr && *epoch != '\0') {
-    const std::string text = epoch;
-    long long seconds = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
-    if (ec != std::errc() || end != text.data() + text.size() || seconds < 0) {
-      throw UsageError("SOURCE_DATE_EPOCH='" + text +
-                       "' is not a whole number of seconds since 1970-01-01");
-    }
-    t = static_cast<std::time_t>(seconds);
-  }
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char out[32];
-  std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return out;
-}
 
 // STAFFSIM_TEST_PAUSE_WRITER_AFTER=N: pause after N data variables (-1: never).
 int pause_after() {
@@ -65,28 +40,9 @@ void describe(const h5::Node& node, const std::string& units, const std::string&
 
 void write_root_attributes(const h5::Group& root, const Results& results, const Scenario& sc,
                            const RunIdentity& run) {
-  root.write_attribute("filetype", kFiletype);
-  root.write_attribute("format_version", kFormatVersion);
-  root.write_attribute("staffsim_version", STAFFSIM_VERSION);
-  root.write_attribute("git_sha", STAFFSIM_GIT_SHA);
-  root.write_attribute("created_utc", created_utc());
-  root.write_attribute("seed", run.seed);
-  root.write_attribute("draws", static_cast<std::int32_t>(run.draws));
-  root.write_attribute("stochastic", std::int32_t{run.stochastic ? 1 : 0});
-  root.write_attribute("scenario_name", sc.name);
-  root.write_attribute("scenario_description", sc.description);
-  root.write_attribute("steps_per_year", static_cast<std::int32_t>(sc.time.steps_per_year));
-  root.write_attribute("min_age", static_cast<std::int32_t>(results.dims.min_age));
-  root.write_attribute("max_age", static_cast<std::int32_t>(results.dims.max_age));
-  root.write_attribute("price_base_year", static_cast<std::int32_t>(results.price_base_year));
-  root.write_attribute("coverage", sc.demand.coverage);
-  root.write_attribute("posts_by_construction",
-                       static_cast<std::int32_t>(results.posts_by_construction ? 1 : 0));
-  root.write_attribute("posts_by_construction_note",
-                       results.posts_by_construction
-                           ? "posts follow an index: a growth target reproduced through the index "
-                             "holds by construction, not as a finding"
-                           : "posts are not an index: they are an input or follow need");
+  for (const Attribute& a : root_attributes(results, sc, run)) {
+    std::visit([&](const auto& value) { root.write_attribute(a.name, value); }, a.value);
+  }
 }
 
 // Coordinate variables first, each made a dimension scale with netCDF's
