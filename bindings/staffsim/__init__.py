@@ -37,7 +37,10 @@ __all__ = [
     "UsageError",
     "__version__",
     "open_results",
+    "open_sweep",
     "run",
+    "save_sweep",
+    "sweep",
 ]
 
 ProgressCallback = Callable[[int, int], None]
@@ -91,3 +94,9 @@ def open_results(path: str | os.PathLike[str]) -> xarray.Dataset:
 
     with xarray.open_dataset(path, engine="h5netcdf") as ds:
         return ds.load()
+
+
+# Sweeps are part of the core API (DESIGN.md 5): `staffsim.sweep` is the
+# function. staffsim.sensitivity and staffsim.plotting stay submodules, so
+# that `import staffsim` needs neither SALib nor matplotlib.
+from staffsim.sweep import open_sweep, save_sweep, sweep
