@@ -98,7 +98,66 @@ def check_growth_cases(found: dict) -> None:
     )
 
 
-CHECKS = {"growth_cases": check_growth_cases}
+def check_monte_carlo_sweeps(found: dict) -> None:
+    import numpy as np
+    import staffsim
+    from staffsim.sensitivity import sobol
+
+    assert found["draws"] == 100, "quick mode"
+    sc = staffsim.Scenario.load(ROOT / "scenarios" / "england_2025" / "uncertain.yaml")
+    ds = staffsim.run(sc, draws=found["draws"], seed=found["seed"]).to_xarray()
+    hc = ds.headcount.sel(year=2025).astype(np.float64).sum(["role", "sector"]).values
+    np.testing.assert_allclose(
+        found["hc2025_q"], np.quantile(hc, [0.05, 0.5, 0.95]), rtol=1e-9
+    )
+    total = (
+        ds[["vacancies", "posts"]]
+        .sel(year=2025)
+        .astype(np.float64)
+        .sum(["role", "sector"])
+    )
+    rate = (total.vacancies / total.posts).values
+    np.testing.assert_allclose(
+        found["rate2025_q"], np.quantile(rate, [0.05, 0.5, 0.95]), rtol=1e-6
+    )
+    assert found["p_rate_above_10_2025"] == float(np.mean(rate > 0.10))
+    # 2.19-2.31 million sits inside the sources' 1.8-2.6 million (004:71).
+    assert 1.8e6 < found["hc2025_q"][0] < found["hc2025_q"][2] < 2.6e6
+    deterministic = sc.with_overrides(
+        {
+            "uncertainty": None,
+            "levers.turnover_level": {
+                "type": "retention",
+                "path": {
+                    "start_year": 2010,
+                    "end_year": 2011,
+                    "from_value": 1.0,
+                    "to_value": 1.0,
+                    "shape": "step",
+                },
+            },
+        }
+    )
+    table = sobol(
+        deterministic,
+        {
+            "levers.turnover_level.path.to_value": (0.78, 1.14),
+            "demand.prevalence[older_people,85+]": (0.195, 0.455),
+            "levers.personalisation_older.path.to_value": (0.15, 0.40),
+        },
+        N=found["sobol_N"],
+        seed=found["seed"],
+    )
+    top = table.sort_values("ST", ascending=False).iloc[0]
+    assert found["top_parameter"] == top["parameter"]
+    assert found["top_ST"] == float(top["ST"])
+    assert found["dask_identical"] is True
+
+
+CHECKS = {
+    "growth_cases": check_growth_cases,
+    "monte_carlo_sweeps": check_monte_carlo_sweeps,
+}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
