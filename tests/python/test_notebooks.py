@@ -154,7 +154,47 @@ def check_monte_carlo_sweeps(found: dict) -> None:
     assert found["dask_identical"] is True
 
 
+def check_commissioner_2025_demand(found: dict) -> None:
+    import staffsim
+
+    files = {
+        "baseline": "need_2025.yaml",
+        "prevention": "prevention_2025.yaml",
+        "personalisation": "personalisation_2025.yaml",
+        "retention": "retention_2025.yaml",
+    }
+    rows = {r["scenario"]: r for r in found["rows"]}
+    assert set(rows) == set(files)
+    for case, file in files.items():
+        path = ROOT / "scenarios" / "stoke_on_trent_2011" / file
+        ds = staffsim.run(staffsim.Scenario.load(path)).to_xarray()
+        y = ds.sel(year=2025)
+        gap = (y.fte - y.posts).to_series()
+        money = ds.sel(year=slice(2012, 2025))
+        row = rows[case]
+        assert row["staff 2025"] == round(float(y.headcount.sum())), case
+        assert row["posts 2025"] == round(float(y.posts_hc.sum())), case
+        vac = float(y.vacancies_hc.sum() / y.posts_hc.sum())
+        assert row["vacancy rate 2025"] == pytest.approx(vac, abs=5e-5), case
+        assert row["gap 2025 (FTE)"] == pytest.approx(float(gap.sum()), abs=0.05), case
+        role, sector = gap.idxmin()
+        assert row["largest shortfall"] == f"{role} / {sector}", case
+        assert row["largest shortfall (FTE)"] == pytest.approx(gap.min(), abs=0.05)
+        recruit = float(money.recruitment_cost.sum()) / 1e6
+        cover = float(money.vacancy_cover_cost.sum()) / 1e6
+        assert row["recruitment 2012-2025 (GBP m)"] == pytest.approx(recruit, abs=0.005)
+        assert row["vacancy cover 2012-2025 (GBP m)"] == pytest.approx(cover, abs=0.005)
+        outlook = round(float(y.retirement_outlook_5.sum()))
+        assert row["to retire within 5 years of 2025"] == outlook, case
+        if case == "baseline":
+            observed = round(row["staff 2025"] * float(ds.attrs["coverage"]))
+            assert found["observed_2025"] == observed
+    # The strategy's range in NMDS-SC terms (004:73) holds the baseline.
+    assert 6226 <= found["observed_2025"] <= 8993
+
+
 CHECKS = {
+    "commissioner_2025_demand": check_commissioner_2025_demand,
     "growth_cases": check_growth_cases,
     "monte_carlo_sweeps": check_monte_carlo_sweeps,
 }
