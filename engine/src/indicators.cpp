@@ -11,6 +11,9 @@ void OutlookScratch::resize(int R, int A) {
   log_survival_5.setZero(R, A);
   hazard.setZero(R, A);
   shift.setZero(R);
+  retiring_5.setZero(R, A);
+  retiring_10.setZero(R, A);
+  shares_fixed = false;
 }
 
 namespace {
@@ -56,11 +59,39 @@ void sum_outlook(const Model& m, const Eigen::ArrayXd& H, const OutlookScratch& 
         double people = 0.0;
         for (int k = 0; k < m.K; ++k) people += block[a * m.K + k];
         if (people == 0.0) continue;
-        o5 += people * -std::expm1(-scratch.log_survival_5(r, a));
-        o10 += people * -std::expm1(-scratch.log_survival(r, a));
+        o5 += people * scratch.retiring_5(r, a);
+        o10 += people * scratch.retiring_10(r, a);
       }
       outlook_5[rs] = o5;
       outlook_10[rs] = o10;
+    }
+  }
+}
+
+// The shares retiring by role and age from the log survivals.
+void retiring_shares(const Model& m, OutlookScratch& scratch) {
+  for (Role r = 0; r < m.R; ++r) {
+    for (int a = 0; a < m.A; ++a) {
+      scratch.retiring_5(r, a) = -std::expm1(-scratch.log_survival_5(r, a));
+      scratch.retiring_10(r, a) = -std::expm1(-scratch.log_survival(r, a));
+    }
+  }
+}
+
+// Constant hazards by age: a year's steps at age index i contribute
+// h_ret[i] * (steps_per_year * dt) = h_ret[i], so n years from the census
+// sum h_ret over ages a+1 .. a+n (prefix sums), or pass max_age.
+void constant_log_survival(const Model& m, OutlookScratch& scratch) {
+  const double inf = std::numeric_limits<double>::infinity();
+  for (Role r = 0; r < m.R; ++r) {
+    for (int a = 0; a < m.A; ++a) {
+      auto sum_years = [&](int n) {
+        if (a + n > m.A - 1) return inf;
+        return m.on.retirement ? m.h_ret_cumulative(r, a + n + 1) - m.h_ret_cumulative(r, a + 1)
+                               : 0.0;
+      };
+      scratch.log_survival_5(r, a) = sum_years(5);
+      scratch.log_survival(r, a) = sum_years(10);
     }
   }
 }
@@ -70,24 +101,15 @@ void sum_outlook(const Model& m, const Eigen::ArrayXd& H, const OutlookScratch& 
 void retirement_outlook(const Model& m, const Eigen::ArrayXd& H, int census_step,
                         OutlookScratch& scratch, Eigen::ArrayXd& outlook_5,
                         Eigen::ArrayXd& outlook_10) {
-  const double inf = std::numeric_limits<double>::infinity();
   if (!m.retirement_shifts) {
-    // Constant hazards by age: a year's steps at age index i contribute
-    // h_ret[i] * (steps_per_year * dt) = h_ret[i], so n years from the
-    // census sum h_ret over ages a+1 .. a+n (prefix sums), or pass max_age.
-    for (Role r = 0; r < m.R; ++r) {
-      for (int a = 0; a < m.A; ++a) {
-        auto sum_years = [&](int n) {
-          if (a + n > m.A - 1) return inf;
-          return m.on.retirement ? m.h_ret_cumulative(r, a + n + 1) - m.h_ret_cumulative(r, a + 1)
-                                 : 0.0;
-        };
-        scratch.log_survival_5(r, a) = sum_years(5);
-        scratch.log_survival(r, a) = sum_years(10);
-      }
+    if (!scratch.shares_fixed) {
+      constant_log_survival(m, scratch);
+      retiring_shares(m, scratch);
+      scratch.shares_fixed = true;
     }
   } else {
     walk_outlook_steps(m, census_step, scratch);
+    retiring_shares(m, scratch);
   }
   sum_outlook(m, H, scratch, outlook_5, outlook_10);
 }

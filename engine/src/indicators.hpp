@@ -14,6 +14,12 @@ struct OutlookScratch {
   Eigen::ArrayXXd log_survival_5;  // (R, A) after 5 years
   Eigen::ArrayXXd hazard;          // (R, A) h_ret at the current shift
   Eigen::ArrayXd shift;            // (R) shift the hazard row was built for
+  // (R, A) share retiring within 5 and 10 years, 1 - e^{-log survival}: by
+  // role and age only, so computed once per census rather than per sector,
+  // and once per run when no lever shifts retirement (`shares_fixed`).
+  Eigen::ArrayXXd retiring_5;
+  Eigen::ArrayXXd retiring_10;
+  bool shares_fixed = false;
   void resize(int R, int A);
 };
 

@@ -104,6 +104,28 @@ NoiseLayout noise_layout(const Model& m) {
   return l;
 }
 
+// Factors of constant inputs that every step used to recompute (pow, exp
+// and log1p per route, rule and programme): the same expressions, once.
+void precompute_step_factors(Model& m) {
+  m.route_step_rate.resize(static_cast<Eigen::Index>(m.sc.promotion.size()));
+  for (std::size_t i = 0; i < m.sc.promotion.size(); ++i) {
+    m.route_step_rate[static_cast<Eigen::Index>(i)] =
+        1.0 - std::pow(1.0 - m.sc.promotion[i].max_rate, m.dt);
+  }
+  m.fill_fraction.setZero(static_cast<Eigen::Index>(m.sc.recruitment.size()));
+  for (std::size_t rs = 0; rs < m.sc.recruitment.size(); ++rs) {
+    const RecruitmentRule& rule = m.sc.recruitment[rs];
+    if (rule.mode != RecruitMode::fill_vacancies) continue;
+    const double lambda = -std::log1p(-rule.fill_rate);
+    m.fill_fraction[static_cast<Eigen::Index>(rs)] = 1.0 - std::exp(-lambda * m.dt);
+  }
+  m.programme_survival.resize(static_cast<Eigen::Index>(m.sc.programmes.size()));
+  for (std::size_t p = 0; p < m.sc.programmes.size(); ++p) {
+    m.programme_survival[static_cast<Eigen::Index>(p)] =
+        std::pow(1.0 - m.sc.programmes[p].attrition, m.dt);
+  }
+}
+
 }  // namespace
 
 Model make_model(Scenario sc, FlowSwitches on) {
@@ -142,6 +164,8 @@ Model make_model(Scenario sc, FlowSwitches on) {
   for (int k = 0; k < m.K; ++k) {
     m.progress[k] = k + 1 < m.K ? m.dt / d.band_width(k) : 0.0;
   }
+  m.progress_cells = m.progress.replicate(m.A, 1);
+  precompute_step_factors(m);
   for (Sector s = 0; s < m.S; ++s) m.promotion_order.push_back(promotion_order(m.sc, s));
   m.routes_into.assign(static_cast<std::size_t>(m.R), {});
   for (std::size_t i = 0; i < m.sc.promotion.size(); ++i) {
@@ -245,6 +269,18 @@ void measure_fte(const Model& m, const Eigen::ArrayXd& H, Eigen::ArrayXd& fte) {
     for (int s = 0; s < m.S; ++s) {
       const int rs = r * m.S + s;
       fte[rs] = H.segment(rs * n, n).sum() * m.sc.fte_factor(r, s);
+    }
+  }
+}
+
+void measure_headcount_and_fte(const Model& m, const Eigen::ArrayXd& H, Eigen::ArrayXd& hc,
+                               Eigen::ArrayXd& fte) {
+  const Eigen::Index n = m.A * m.K;
+  for (int r = 0; r < m.R; ++r) {
+    for (int s = 0; s < m.S; ++s) {
+      const int rs = r * m.S + s;
+      hc[rs] = H.segment(rs * n, n).sum();
+      fte[rs] = hc[rs] * m.sc.fte_factor(r, s);
     }
   }
 }

@@ -82,7 +82,13 @@ struct Model {
   // retirement: without one, the retirement outlook has a closed form.
   Eigen::ArrayXXd h_ret_cumulative;
   bool retirement_shifts = false;
-  Eigen::ArrayXd progress;  // (K) dt / w_k; 0 for the open band
+  Eigen::ArrayXd progress;        // (K) dt / w_k; 0 for the open band
+  Eigen::ArrayXd progress_cells;  // (A*K) progress tiled over ages, cell by cell
+  // Per-step factors of constant inputs, computed once rather than every
+  // step (each is the very expression the flows used to evaluate):
+  Eigen::ArrayXd route_step_rate;     // per route: 1 - (1 - max_rate)^dt
+  Eigen::ArrayXd fill_fraction;       // (RS) fill_vacancies: 1 - e^{-lambda dt}
+  Eigen::ArrayXd programme_survival;  // per programme: (1 - attrition)^dt
   // Per sector: destination roles, highest first, from the routes serving it.
   std::vector<std::vector<Role>> promotion_order;
   std::vector<std::vector<int>> routes_into;  // per role: indices into sc.promotion
@@ -105,19 +111,31 @@ struct ExitBlock {
   Eigen::ArrayXd retire_share;  // (A*K) h_ret / (h + h_ret)
 };
 
+// Blocks whose exits are summed together: each block's sums are chains of
+// additions in a fixed order, and interleaving this many independent chains
+// hides the adder's latency without changing any block's order.
+inline constexpr int kExitGroup = 8;
+
 struct Scratch {
   std::vector<ExitBlock> exit_blocks;  // per rs
-  Eigen::ArrayXd movers;               // (RS*A) arrivals at band 0 by age
-  Eigen::ArrayXd fte;                  // (RS)
-  Eigen::ArrayXd posts;                // (RS) FTE at t + dt
-  Eigen::ArrayXd requests;             // (RS) recruitment requests, people
-  Eigen::ArrayXXd source_shares;       // (n_sources, RS) after levers
-  Eigen::ArrayXd source_budget;        // (n_sources) cap * dt, or +inf
-  Eigen::ArrayXd source_demand;        // (n_sources)
-  Eigen::ArrayXd completers;           // (A)
-  Eigen::ArrayXd unfilled;             // (RS) this step
-  Eigen::ArrayXd start_headcount;      // (RS) headcount at the start of the step
-  Eigen::ArrayXd route_capacity;       // (routes) promotion capacity C_i this step
+  // Exits of a group of blocks (deterministic mode): retirements per cell
+  // (kExitGroup * A*K), turnover leavers per age (kExitGroup * A), and one
+  // block's stayers moving up and turnover leavers per cell (A*K).
+  Eigen::ArrayXd exit_retired;
+  Eigen::ArrayXd exit_leavers;
+  Eigen::ArrayXd exit_up;
+  Eigen::ArrayXd exit_turnover;
+  Eigen::ArrayXd movers;           // (RS*A) arrivals at band 0 by age
+  Eigen::ArrayXd fte;              // (RS)
+  Eigen::ArrayXd posts;            // (RS) FTE at t + dt
+  Eigen::ArrayXd requests;         // (RS) recruitment requests, people
+  Eigen::ArrayXXd source_shares;   // (n_sources, RS) after levers
+  Eigen::ArrayXd source_budget;    // (n_sources) cap * dt, or +inf
+  Eigen::ArrayXd source_demand;    // (n_sources)
+  Eigen::ArrayXd completers;       // (A)
+  Eigen::ArrayXd unfilled;         // (RS) this step
+  Eigen::ArrayXd start_headcount;  // (RS) headcount at the start of the step
+  Eigen::ArrayXd route_capacity;   // (routes) promotion capacity C_i this step
   // Stochastic mode only (integer counts held exactly in doubles).
   std::vector<std::int64_t> counts;  // multinomial output, longest split
   Eigen::ArrayXd tally;              // (max(S, moves + 1)) per-destination sums
@@ -173,6 +191,9 @@ void integerise(const Noise& opening, std::uint32_t cell0, const Eigen::ArrayXd&
 void measure_fte(const Model& m, const Eigen::ArrayXd& H, Eigen::ArrayXd& fte);
 // Headcount of every (r,s) from H.
 void measure_headcount(const Model& m, const Eigen::ArrayXd& H, Eigen::ArrayXd& hc);
+// Both from one pass (the same sums as the two above).
+void measure_headcount_and_fte(const Model& m, const Eigen::ArrayXd& H, Eigen::ArrayXd& hc,
+                               Eigen::ArrayXd& fte);
 
 // Build-time helpers.
 Model make_model(Scenario sc, FlowSwitches on);

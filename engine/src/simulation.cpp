@@ -117,6 +117,7 @@ struct Simulation::Impl {
   Ledger year_ledger;
   Eigen::ArrayXd year_completers;
   Eigen::ArrayXd year_unfilled;
+  Eigen::ArrayXd band_totals;  // (K) census scratch
   detail::DemandModel demand;
   detail::OutlookScratch outlook;
   detail::MoneyAccumulator money;
@@ -158,6 +159,11 @@ struct Simulation::Impl {
       blk.stay.resize(m.A * m.K);
       blk.retire_share.resize(m.A * m.K);
     }
+    const Eigen::Index cells = static_cast<Eigen::Index>(m.A) * m.K;
+    scratch.exit_retired.setZero(detail::kExitGroup * cells);
+    scratch.exit_leavers.setZero(static_cast<Eigen::Index>(detail::kExitGroup) * m.A);
+    scratch.exit_up.setZero(cells);
+    scratch.exit_turnover.setZero(cells);
     scratch.movers.setZero(static_cast<Eigen::Index>(m.RS) * m.A);
     scratch.fte.setZero(m.RS);
     scratch.posts.setZero(m.RS);
@@ -173,6 +179,7 @@ struct Simulation::Impl {
     year_ledger.resize(m.RS, n_sources);
     year_completers.setZero(n_prog);
     year_unfilled.setZero(m.RS);
+    band_totals.setZero(m.K);
     if (m.sc.stochastic) {
       scratch.resize_for_noise(m);
       H_real = H;
@@ -248,11 +255,13 @@ struct Simulation::Impl {
           yr.age_profile(rs, a) = at_age;
           hc += at_age;
         }
-        for (int k = 0; k < m.K; ++k) {
-          double in_band = 0.0;
-          for (int a = 0; a < m.A; ++a) in_band += block[a * m.K + k];
-          yr.tenure_profile(rs, k) = in_band;
+        // Every band's total over ages at once: K independent chains of
+        // additions, each in age order.
+        band_totals.setZero();
+        for (int a = 0; a < m.A; ++a) {
+          for (int k = 0; k < m.K; ++k) band_totals[k] += block[a * m.K + k];
         }
+        for (int k = 0; k < m.K; ++k) yr.tenure_profile(rs, k) = band_totals[k];
         const double phi = m.sc.fte_factor(r, s);
         yr.headcount[rs] = hc;
         yr.fte[rs] = hc * phi;
@@ -322,7 +331,9 @@ struct Simulation::Impl {
     }
     const double year = m.sc.time.year_at_step_end(n);  // inputs at t_n + dt
     step_ledger.clear();
-    detail::measure_headcount(m, H, scratch.start_headcount);
+    // The headcount at the start of a step is the one measured at the end
+    // of the last (nothing touches H between steps); the first measures it.
+    if (n == 0) detail::measure_headcount(m, H, scratch.start_headcount);
     demand.posts(m.sc, year, scratch.posts);
     if (n % spy == 0) detail::apply_birthday(m, H, pipeline, step_ledger);
     if (m.sc.stochastic) {
@@ -346,7 +357,7 @@ struct Simulation::Impl {
       detail::apply_recruitment(m, scratch, H, step_ledger, year);
       check_non_negative(H, "recruitment");
     }
-    detail::measure_fte(m, H, scratch.fte);
+    detail::measure_headcount_and_fte(m, H, scratch.start_headcount, scratch.fte);
     detail::accumulate_money(m, scratch.fte, scratch.posts, pipeline, year, money);
     year_ledger.add(step_ledger);
     year_unfilled += scratch.unfilled;

@@ -57,19 +57,23 @@ class DrawRunner {
     if (!sc.uncertainty) prototype_.emplace(sc, FlowSwitches{}, DrawKey{seed, 0});
   }
 
-  Results run(std::uint64_t draw, std::span<double> parameters) const {
+  // Runs the draw and hands its results to `use` in place (a draw's results
+  // are large: copying them out cost as much as some of the flows).
+  template <class Use>
+  void run(std::uint64_t draw, std::span<double> parameters, const Use& use) const {
     const DrawKey key{seed_, draw};
     if (prototype_) {
       Simulation sim = prototype_->fork(key);
       sim.run();
-      return sim.results();
+      use(sim.results());
+      return;
     }
     ParameterDraw pd = draw_scenario(sc_, seed_, draw);
     std::copy_n(pd.values.begin(), std::min(pd.values.size(), parameters.size()),
                 parameters.begin());
     Simulation sim(std::move(pd.scenario), FlowSwitches{}, key);
     sim.run();
-    return sim.results();
+    use(sim.results());
   }
 
  private:
@@ -118,11 +122,18 @@ class Committer {
     const std::size_t C = layout_.size;
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, C, 2048),
                       [&](const tbb::blocked_range<std::size_t>& r) {
+                        // Draw by draw over a run of columns: the columns'
+                        // running moments are independent chains (each still
+                        // in draw order) and the records are read in order.
+                        for (std::size_t i = 0; i < n; ++i) {
+                          const double* rec = records.data() + i * C;
+                          for (std::size_t c = r.begin(); c != r.end(); ++c) {
+                            moments_.add(c, rec[c], first + i);
+                          }
+                        }
                         for (std::size_t c = r.begin(); c != r.end(); ++c) {
                           for (std::size_t i = 0; i < n; ++i) {
-                            const double x = records[i * C + c];
-                            moments_.add(c, x, first + i);
-                            transposed_[c * n + i] = static_cast<float>(x);
+                            transposed_[c * n + i] = static_cast<float>(records[i * C + c]);
                           }
                         }
                       });
@@ -259,7 +270,8 @@ EnsembleResults run_in_arena(const Scenario& sc, const EnsembleOptions& o) {
 
   const DrawRunner runner(sc, o.seed);
   // The first draw first and alone: its results fix the record layout.
-  out.first = runner.run(o.first_draw, std::span<double>(out.parameter_values.data(), P));
+  runner.run(o.first_draw, std::span<double>(out.parameter_values.data(), P),
+             [&](const Results& res) { out.first = res; });
   const ensemble::RecordLayout layout = ensemble::record_layout(out.first);
   const int years = out.first.recorded_years();
   Committer committer(layout, o, out, years, out.first.dims.n_role_sectors());
@@ -275,9 +287,11 @@ EnsembleResults run_in_arena(const Scenario& sc, const EnsembleOptions& o) {
         tbb::blocked_range<std::size_t>(from, n, 1), [&](const tbb::blocked_range<std::size_t>& r) {
           for (std::size_t i = r.begin(); i != r.end(); ++i) {
             const std::uint64_t d = first + i;  // local index; the draw is first_draw + d
-            const Results res = runner.run(
-                o.first_draw + d, std::span<double>(out.parameter_values.data() + d * P, P));
-            ensemble::flatten_results(res, layout, std::span<double>(records.data() + i * C, C));
+            runner.run(o.first_draw + d, std::span<double>(out.parameter_values.data() + d * P, P),
+                       [&](const Results& res) {
+                         ensemble::flatten_results(res, layout,
+                                                   std::span<double>(records.data() + i * C, C));
+                       });
           }
         });
     committer.commit(first, n, records, out.shortfall_threshold);

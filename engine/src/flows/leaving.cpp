@@ -2,6 +2,7 @@
 // of turnover leavers, tenure progression of stayers, arrivals of movers at
 // band 0 with their age.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <span>
@@ -102,57 +103,134 @@ void rebuild_block(const Model& m, Role r, Sector s, double multiplier, double s
 
 }  // namespace
 
-void apply_exits_and_progression(const Model& m, Scratch& scratch, Eigen::ArrayXd& H,
-                                 Ledger& ledger, double year) {
-  const Dimensions& d = m.sc.dims;
-  scratch.movers.setZero();
+namespace {
+
+// Rebuilds the exit probabilities of every block whose lever values changed.
+void refresh_exit_blocks(const Model& m, Scratch& scratch, double year) {
   for (int r = 0; r < m.R; ++r) {
     const double shift = retirement_shift(m, r, year);
     for (int s = 0; s < m.S; ++s) {
-      const int rs = d.rs(r, s);
-      ExitBlock& blk = scratch.exit_blocks[static_cast<std::size_t>(rs)];
+      ExitBlock& blk = scratch.exit_blocks[static_cast<std::size_t>(m.sc.dims.rs(r, s))];
       const double mult = retention_multiplier(m, r, s, year);
       if (mult != blk.multiplier || shift != blk.shift) rebuild_block(m, r, s, mult, shift, blk);
+    }
+  }
+}
 
-      double* block = H.data() + d.block(r, s);
-      double retired = 0.0;
-      double turnover = 0.0;
-      for (int a = 0; a < m.A; ++a) {
-        double leavers_at_age = 0.0;
-        double* row = block + a * m.K;
-        const double* stay = blk.stay.data() + a * m.K;
-        const double* rshare = blk.retire_share.data() + a * m.K;
-        // Exits, then progression of stayers from the highest closed band down,
-        // so each band's outflow is taken from its own post-exit stock.
-        double carry = 0.0;  // stayers progressing into band k from band k-1
-        for (int k = 0; k < m.K; ++k) {
-          const double h0 = row[k];
-          const double stayers = h0 * stay[k];
-          const double out = h0 - stayers;
-          const double ret = out * rshare[k];
-          retired += ret;
-          leavers_at_age += out - ret;
-          const double up = stayers * m.progress[k];
-          row[k] = stayers - up + carry;
-          carry = up;
-        }
-        turnover += leavers_at_age;
-        // Destinations of this age's turnover leavers.
-        const DestinationSplit& split = m.sc.destinations[static_cast<std::size_t>(rs)];
-        for (const Move& mv : split.moves) {
-          const double n = leavers_at_age * mv.share;
-          const int to = move_target(d, r, s, mv);
-          scratch.movers[to * m.A + a] += n;
-        }
-      }
-      ledger.leave(rs, Leave::retired) += retired;
-      const DestinationSplit& split = m.sc.destinations[static_cast<std::size_t>(rs)];
-      ledger.leave(rs, Leave::exit) += turnover * split.exit_share;
-      for (const Move& mv : split.moves) {
-        const double n = turnover * mv.share;
-        ledger.leave(rs, departure_kind(mv.kind)) += n;
-        ledger.start(move_target(d, r, s, mv), arrival_kind(mv.kind)) += n;
-      }
+// Per cell of a block: retirements and turnover leavers out of its stock h,
+// which keeps the stayers who do not move up a band; `up` the stayers who do.
+// The pointers do not alias (the outputs are scratch), so the loop vectorises.
+void exit_cells(Eigen::Index n, double* __restrict h, const double* __restrict stay,
+                const double* __restrict rshare, const double* __restrict progress,
+                double* __restrict retired, double* __restrict turnover, double* __restrict up) {
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const double h0 = h[i];
+    const double st = h0 * stay[i];
+    const double out = h0 - st;
+    const double ret = out * rshare[i];
+    const double moving = st * progress[i];
+    retired[i] = ret;
+    turnover[i] = out - ret;
+    up[i] = moving;
+    h[i] = st - moving;
+  }
+}
+
+// Each band takes the stayers moving up from the band below. The open band
+// moves nobody up (progress 0, so its `up` is a zero, and adding a zero
+// changes nothing), so the flat shift carries nothing into the next age.
+void progress_cells(Eigen::Index n, const double* __restrict up, double* __restrict h) {
+  for (Eigen::Index i = 1; i < n; ++i) h[i] += up[i - 1];
+}
+
+// Exits, then progression of the stayers, of one block of A*K cells in flat
+// (a, k) order: retirements per cell into `retired`, turnover leavers per age
+// into `leavers` (A), each age's summed over bands in order.
+void exit_block(const Model& m, const ExitBlock& blk, Scratch& scratch, double* h, double* retired,
+                double* leavers) {
+  const Eigen::Index n = static_cast<Eigen::Index>(m.A) * m.K;
+  double* turnover = scratch.exit_turnover.data();
+  exit_cells(n, h, blk.stay.data(), blk.retire_share.data(), m.progress_cells.data(), retired,
+             turnover, scratch.exit_up.data());
+  progress_cells(n, scratch.exit_up.data(), h);
+  for (int a = 0; a < m.A; ++a) {
+    double at_age = 0.0;
+    for (int k = 0; k < m.K; ++k) at_age += turnover[a * m.K + k];
+    leavers[a] = at_age;
+  }
+}
+
+// sums[g] = the n values at data + g * stride added in index order, for G
+// rows at once: G independent chains of additions, each in its own order.
+template <int G>
+void interleaved_sums(const double* data, Eigen::Index stride, Eigen::Index n, double* sums) {
+  std::array<double, G> acc{};
+  for (Eigen::Index i = 0; i < n; ++i) {
+    for (int g = 0; g < G; ++g) acc[static_cast<std::size_t>(g)] += data[g * stride + i];
+  }
+  for (int g = 0; g < G; ++g) sums[g] = acc[static_cast<std::size_t>(g)];
+}
+
+// interleaved_sums for `count` <= kExitGroup rows: full groups interleaved,
+// the remainder one row at a time.
+void row_sums(const double* data, Eigen::Index stride, Eigen::Index n, int count, double* sums) {
+  int g = 0;
+  for (; g + kExitGroup <= count; g += kExitGroup) {
+    interleaved_sums<kExitGroup>(data + g * stride, stride, n, sums + g);
+  }
+  for (; g + 4 <= count; g += 4) interleaved_sums<4>(data + g * stride, stride, n, sums + g);
+  for (; g < count; ++g) interleaved_sums<1>(data + g * stride, stride, n, sums + g);
+}
+
+// The turnover leavers of block rs (per age, and in total) to their
+// destinations: movers by age for the arrivals, and the ledger.
+void send_leavers(const Model& m, Scratch& scratch, Ledger& ledger, int rs, const double* leavers,
+                  double retired, double turnover) {
+  const Dimensions& d = m.sc.dims;
+  const Role r = rs / m.S;
+  const Sector s = rs % m.S;
+  const DestinationSplit& split = m.sc.destinations[static_cast<std::size_t>(rs)];
+  // Move by move over ages (contiguous): every movers cell still receives
+  // its terms block by block and, within a block, move by move.
+  for (const Move& mv : split.moves) {
+    double* to = scratch.movers.data() + static_cast<Eigen::Index>(move_target(d, r, s, mv)) * m.A;
+    for (int a = 0; a < m.A; ++a) to[a] += leavers[a] * mv.share;
+  }
+  ledger.leave(rs, Leave::retired) += retired;
+  ledger.leave(rs, Leave::exit) += turnover * split.exit_share;
+  for (const Move& mv : split.moves) {
+    const double n = turnover * mv.share;
+    ledger.leave(rs, departure_kind(mv.kind)) += n;
+    ledger.start(move_target(d, r, s, mv), arrival_kind(mv.kind)) += n;
+  }
+}
+
+}  // namespace
+
+// Blocks are taken kExitGroup at a time: their cells one block after
+// another, then their sums (retirements over cells, turnover leavers over
+// ages) interleaved, then their leavers sent on in rs order. Every sum and
+// every movers cell sees its terms in the order of a block-by-block walk.
+void apply_exits_and_progression(const Model& m, Scratch& scratch, Eigen::ArrayXd& H,
+                                 Ledger& ledger, double year) {
+  refresh_exit_blocks(m, scratch, year);
+  scratch.movers.setZero();
+  const Eigen::Index n = static_cast<Eigen::Index>(m.A) * m.K;
+  std::array<double, kExitGroup> retired{};
+  std::array<double, kExitGroup> turnover{};
+  for (int first = 0; first < m.RS; first += kExitGroup) {
+    const int count = std::min(kExitGroup, m.RS - first);
+    for (int g = 0; g < count; ++g) {
+      const int rs = first + g;
+      const ExitBlock& blk = scratch.exit_blocks[static_cast<std::size_t>(rs)];
+      exit_block(m, blk, scratch, H.data() + rs * n, scratch.exit_retired.data() + g * n,
+                 scratch.exit_leavers.data() + g * m.A);
+    }
+    row_sums(scratch.exit_retired.data(), n, n, count, retired.data());
+    row_sums(scratch.exit_leavers.data(), m.A, m.A, count, turnover.data());
+    for (int g = 0; g < count; ++g) {
+      send_leavers(m, scratch, ledger, first + g, scratch.exit_leavers.data() + g * m.A,
+                   retired[static_cast<std::size_t>(g)], turnover[static_cast<std::size_t>(g)]);
     }
   }
 }

@@ -49,8 +49,7 @@ void apply_promotion(const Model& m, Scratch& scratch, Eigen::ArrayXd& H, Ledger
         const PromotionRoute& route = m.sc.promotion[static_cast<std::size_t>(i)];
         double c = 0.0;
         if (route.serves(s)) {
-          c = eligible(m, H, route.from, s, route.min_band) *
-              (1.0 - std::pow(1.0 - route.max_rate, m.dt));
+          c = eligible(m, H, route.from, s, route.min_band) * m.route_step_rate[i];
         }
         scratch.route_capacity[i] = c;
         cap_total += c;
@@ -108,8 +107,7 @@ void apply_promotion(const Model& m, Scratch& scratch, Eigen::ArrayXd& H, Ledger
         const PromotionRoute& route = m.sc.promotion[static_cast<std::size_t>(i)];
         double c = 0.0;
         if (route.serves(s)) {
-          c = eligible(m, H, route.from, s, route.min_band) *
-              (1.0 - std::pow(1.0 - route.max_rate, m.dt));
+          c = eligible(m, H, route.from, s, route.min_band) * m.route_step_rate[i];
         }
         scratch.route_capacity[i] = c;
         cap_total += c;

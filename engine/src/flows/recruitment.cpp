@@ -65,8 +65,7 @@ void compute_requests(const Model& m, Scratch& scratch, const Eigen::ArrayXd& H,
           break;
         case RecruitMode::fill_vacancies: {
           const double gap = std::max(0.0, scratch.posts[rs] - scratch.fte[rs]);
-          const double lambda = -std::log1p(-rule.fill_rate);
-          req = gap / m.sc.fte_factor(r, s) * (1.0 - std::exp(-lambda * m.dt));
+          req = gap / m.sc.fte_factor(r, s) * m.fill_fraction[rs];
           break;
         }
         case RecruitMode::fixed_rate:

@@ -21,7 +21,7 @@ void apply_training(const Model& m, Scratch& scratch, std::vector<Eigen::ArrayXd
     const Programme& prog = m.sc.programmes[p];
     Eigen::ArrayXd& T = pipeline[p];
     const int stages = prog.duration_steps;
-    const double survive = std::pow(1.0 - prog.attrition, m.dt);
+    const double survive = m.programme_survival[static_cast<Eigen::Index>(p)];
     // Completers: the last stage, after this step's attrition.
     scratch.completers = T.segment((stages - 1) * m.A, m.A) * survive;
     // Every other stage moves up one, losing this step's attrition.
@@ -60,7 +60,7 @@ void apply_training(const Model& m, Scratch& scratch, std::vector<Eigen::ArrayXd
     const Programme& prog = m.sc.programmes[p];
     Eigen::ArrayXd& T = pipeline[p];
     const int stages = prog.duration_steps;
-    const double survive = std::pow(1.0 - prog.attrition, m.dt);
+    const double survive = m.programme_survival[static_cast<Eigen::Index>(p)];
     const std::uint32_t base = m.noise.programme[p];
     // Survivors of cell (stage j, age a), from its own stream.
     const auto survivors = [&](int j, int a) -> double {
@@ -126,7 +126,7 @@ std::vector<Eigen::ArrayXd> opening_pipeline(const Model& m) {
     const Programme& prog = m.sc.programmes[p];
     const int stages = prog.duration_steps;
     Eigen::ArrayXd T = Eigen::ArrayXd::Zero(static_cast<Eigen::Index>(stages) * m.A);
-    const double survive = std::pow(1.0 - prog.attrition, m.dt);
+    const double survive = m.programme_survival[static_cast<Eigen::Index>(p)];
     // The first year's intake, after a training_intake lever (which replaces it).
     const double intake = programme_intake(m, static_cast<int>(p), m.sc.time.start_year);
     for (int j = 0; j < stages; ++j) {
