@@ -84,7 +84,8 @@ bool python_interrupted() {
 }
 
 std::shared_ptr<PyResults> run(const PyScenario& s, std::int64_t draws, std::int64_t seed,
-                               int threads, std::int64_t first_draw, py::object progress) {
+                               int threads, std::int64_t first_draw, py::object progress,
+                               py::object samples) {
   if (draws < 1) throw UsageError("draws = " + std::to_string(draws) + ": at least one draw");
   if (seed < 0) throw UsageError("seed = " + std::to_string(seed) + ": must be >= 0");
   if (first_draw < 0) {
@@ -96,7 +97,19 @@ std::shared_ptr<PyResults> run(const PyScenario& s, std::int64_t draws, std::int
   auto out = std::make_shared<PyResults>();
   out->scenario = s.scenario;
   const Scenario& sc = *s.scenario;
-  if (!is_ensemble(sc, static_cast<std::uint64_t>(draws))) {
+  // An external design: (draws, uncertainty entries), NaN where an entry
+  // samples; it crosses as one array.
+  std::vector<double> design;
+  if (!samples.is_none()) {
+    const auto a = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(samples);
+    const auto entries = static_cast<py::ssize_t>(uncertain_parameter_names(sc).size());
+    if (!a || a.ndim() != 2 || a.shape(0) != draws || a.shape(1) != entries) {
+      throw UsageError("samples: expected an array of shape (draws, uncertainty entries) = (" +
+                       std::to_string(draws) + ", " + std::to_string(entries) + ")");
+    }
+    design.assign(a.data(), a.data() + a.size());
+  }
+  if (!is_ensemble(sc, static_cast<std::uint64_t>(draws)) && design.empty()) {
     py::gil_scoped_release release;
     out->data = run_scenario(sc);
     return out;
@@ -106,6 +119,7 @@ std::shared_ptr<PyResults> run(const PyScenario& s, std::int64_t draws, std::int
   o.seed = static_cast<std::uint64_t>(seed);
   o.first_draw = static_cast<std::uint64_t>(first_draw);
   o.threads = threads;
+  o.samples = std::move(design);
   o.cancelled = python_interrupted;
   if (!progress.is_none()) {
     o.progress = [&progress](std::uint64_t done, std::uint64_t total) {
@@ -422,7 +436,10 @@ PYBIND11_MODULE(_core, m) {
   bind_simulation(m);
   m.def("run", &run, py::arg("scenario"), py::arg("draws") = 1, py::arg("seed") = 0,
         py::arg("threads") = 0, py::arg("first_draw") = 0, py::arg("progress") = py::none(),
+        py::arg("samples") = py::none(),
         "Run a scenario: one deterministic run, or an ensemble when draws > 1 or the scenario "
         "has uncertain parameters or process noise. `progress(done, total)` is called after "
-        "each block of draws. The GIL is released while the engine runs.");
+        "each block of draws. `samples` (draws x uncertainty entries; NaN: sample as usual) "
+        "is an external design for the uncertainty entries. The GIL is released while the "
+        "engine runs.");
 }

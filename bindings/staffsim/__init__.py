@@ -25,6 +25,7 @@ from staffsim._core import (
 
 if TYPE_CHECKING:
     import xarray
+    from numpy.typing import ArrayLike
 
 __version__: str = _core.__version__
 
@@ -53,6 +54,7 @@ def run(
     threads: int = 0,
     first_draw: int = 0,
     progress: bool | ProgressCallback = False,
+    samples: ArrayLike | None = None,
 ) -> Results:
     """Run `scenario`: one deterministic run, or an ensemble of `draws` draws.
 
@@ -63,6 +65,13 @@ def run(
     thread count. The GIL is released while the engine runs. ``progress=True``
     shows a tqdm bar for an ensemble when tqdm is installed; a callable gets
     ``(draws done, draws)`` after each block of draws.
+
+    ``samples`` is an external design for the scenario's uncertainty entries
+    (e.g. a Latin hypercube or a calibration posterior): an array of shape
+    ``(draws, len(scenario.uncertain_parameters))``, row ``d`` for draw
+    ``first_draw + d``, each value what the entry would have drawn (the value,
+    the factor in ``mode: scale``, or a discrete choice's index), NaN where
+    the entry samples as usual. The values appear in ``parameter_value``.
     """
     callback: ProgressCallback | None = None
     bar = None
@@ -82,7 +91,7 @@ def run(
                 shown[0] = done
 
     try:
-        return _core.run(scenario, draws, seed, threads, first_draw, callback)
+        return _core.run(scenario, draws, seed, threads, first_draw, callback, samples)
     finally:
         if bar is not None:
             bar.close()

@@ -119,4 +119,5 @@ def run(
     threads: int = 0,
     first_draw: int = 0,
     progress: Callable[[int, int], None] | None = None,
+    samples: npt.ArrayLike | None = None,
 ) -> Results: ...

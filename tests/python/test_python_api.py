@@ -235,3 +235,32 @@ def test_bad_arguments_are_value_errors() -> None:
         staffsim.run(sc, draws=0)
     with pytest.raises(ValueError, match="threads"):
         staffsim.run(sc, draws=2, threads=-1)
+
+
+def test_an_external_design_replaces_the_sampled_values() -> None:
+    """run(samples=...) gives each draw the design's row (NaN: sample)."""
+    import math
+
+    sc = staffsim.Scenario.load(ROOT / "scenarios" / "england_2025" / "uncertain.yaml")
+    names = sc.uncertain_parameters
+    assert names == ["turnover_level", "care_use_85_plus", "personalisation_2025"]
+    design = np.array([[0.8, math.nan, 0.2], [1.1, math.nan, 0.35], [0.9, 1.2, math.nan]])
+    ds = staffsim.run(sc, draws=3, seed=5, samples=design).to_xarray()
+    got = ds.parameter_value.values
+    free = staffsim.run(sc, draws=3, seed=5).to_xarray().parameter_value.values
+    given = ~np.isnan(design)
+    np.testing.assert_array_equal(got[given], design[given])
+    # Where the design is NaN the entry samples as it does without a design.
+    np.testing.assert_array_equal(got[~given], free[~given])
+    # Lower turnover, fewer leavers: draw 0 (x 0.8) below draw 1 (x 1.1).
+    leavers = ds.leavers.sel(year=2025).astype(float).sum(["role", "sector"]).values
+    assert leavers[0] < leavers[1]
+
+
+def test_a_design_of_the_wrong_shape_or_kind_is_refused() -> None:
+    sc = staffsim.Scenario.load(ROOT / "scenarios" / "england_2025" / "uncertain.yaml")
+    with pytest.raises(ValueError, match=r"samples: expected an array of shape \(draws, "):
+        staffsim.run(sc, draws=2, samples=np.zeros((2, 2)))
+    bad = np.array([[0.9, 1.0, -0.5]])  # a share below the lever's domain
+    with pytest.raises(ValueError, match="draw 0 of uncertainty"):
+        staffsim.run(sc, draws=1, samples=bad)

@@ -27,6 +27,10 @@ struct EnsembleOptions {
   // ensemble (a task of a distributed sweep) gets the same numbers as the
   // same draws of the whole.
   std::uint64_t first_draw = 0;
+  // An external design for the uncertainty entries (draw_scenario's
+  // `given`): draws x entries values, row-major, NaN where an entry samples;
+  // empty: every entry samples.
+  std::vector<double> samples;
   std::uint64_t seed = 0;
   int threads = 0;  // 0: every core TBB sees
   // Quantile levels, in (0, 1), increasing.
@@ -74,6 +78,10 @@ struct ProbabilityVariable {
 struct EnsembleResults {
   std::uint64_t draws = 0;
   std::uint64_t first_draw = 0;
+  // An external design for the uncertainty entries (draw_scenario's
+  // `given`): draws x entries values, row-major, NaN where an entry samples;
+  // empty: every entry samples.
+  std::vector<double> samples;
   std::uint64_t seed = 0;
   bool stochastic = false;
   std::vector<double> quantile_levels;

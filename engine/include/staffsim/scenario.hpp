@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -253,10 +254,13 @@ struct ParameterDraw {
 };
 
 // The scenario of draw `draw` (a copy of `base` and no values when it has no
-// uncertainty). Throws ScenarioError naming the draw, the entry and the rule
-// when a sampled value breaks a rule.
+// uncertainty). `given` (an external design, e.g. a Latin hypercube) holds
+// one value per entry - the value for all its elements, the factor in scale
+// mode, or a discrete choice's index - or NaN where the entry samples as
+// usual. Throws ScenarioError naming the draw, the entry and the rule when a
+// value breaks a rule; UsageError when `given` does not fit the entries.
 [[nodiscard]] ParameterDraw draw_scenario(const Scenario& base, std::uint64_t seed,
-                                          std::uint64_t draw);
+                                          std::uint64_t draw, std::span<const double> given = {});
 // Names of the uncertainty entries (their `name:`, else their path), in order.
 [[nodiscard]] std::vector<std::string> uncertain_parameter_names(const Scenario& scenario);
 // Draws the scenario can give: the rows of a `sample:` file, else unlimited

@@ -40,6 +40,12 @@ void check_options(const Scenario& sc, const EnsembleOptions& o) {
                      std::to_string(most) + " rows, one per draw");
   }
   if (o.threads < 0) throw UsageError("threads must be >= 0 (0: every core)");
+  const std::size_t entries = uncertain_parameter_names(sc).size();
+  if (!o.samples.empty() && o.samples.size() != o.draws * entries) {
+    throw UsageError("samples: " + std::to_string(o.samples.size()) + " values; " +
+                     std::to_string(o.draws) + " draws x " + std::to_string(entries) +
+                     " uncertainty entries need " + std::to_string(o.draws * entries));
+  }
   double previous = 0.0;
   for (const double q : o.quantiles) {
     if (!(q > previous && q < 1.0)) {
@@ -59,8 +65,10 @@ class DrawRunner {
 
   // Runs the draw and hands its results to `use` in place (a draw's results
   // are large: copying them out cost as much as some of the flows).
+  // `given`: the draw's row of an external design (empty: none).
   template <class Use>
-  void run(std::uint64_t draw, std::span<double> parameters, const Use& use) const {
+  void run(std::uint64_t draw, std::span<const double> given, std::span<double> parameters,
+           const Use& use) const {
     const DrawKey key{seed_, draw};
     if (prototype_) {
       Simulation sim = prototype_->fork(key);
@@ -68,7 +76,7 @@ class DrawRunner {
       use(sim.results());
       return;
     }
-    ParameterDraw pd = draw_scenario(sc_, seed_, draw);
+    ParameterDraw pd = draw_scenario(sc_, seed_, draw, given);
     std::copy_n(pd.values.begin(), std::min(pd.values.size(), parameters.size()),
                 parameters.begin());
     Simulation sim(std::move(pd.scenario), FlowSwitches{}, key);
@@ -270,7 +278,12 @@ EnsembleResults run_in_arena(const Scenario& sc, const EnsembleOptions& o) {
 
   const DrawRunner runner(sc, o.seed);
   // The first draw first and alone: its results fix the record layout.
-  runner.run(o.first_draw, std::span<double>(out.parameter_values.data(), P),
+  // The external design's row of local draw d (empty without a design).
+  const auto given = [&](std::uint64_t d) {
+    return o.samples.empty() ? std::span<const double>()
+                             : std::span<const double>(o.samples.data() + d * P, P);
+  };
+  runner.run(o.first_draw, given(0), std::span<double>(out.parameter_values.data(), P),
              [&](const Results& res) { out.first = res; });
   const ensemble::RecordLayout layout = ensemble::record_layout(out.first);
   const int years = out.first.recorded_years();
@@ -287,7 +300,8 @@ EnsembleResults run_in_arena(const Scenario& sc, const EnsembleOptions& o) {
         tbb::blocked_range<std::size_t>(from, n, 1), [&](const tbb::blocked_range<std::size_t>& r) {
           for (std::size_t i = r.begin(); i != r.end(); ++i) {
             const std::uint64_t d = first + i;  // local index; the draw is first_draw + d
-            runner.run(o.first_draw + d, std::span<double>(out.parameter_values.data() + d * P, P),
+            runner.run(o.first_draw + d, given(d),
+                       std::span<double>(out.parameter_values.data() + d * P, P),
                        [&](const Results& res) {
                          ensemble::flatten_results(res, layout,
                                                    std::span<double>(records.data() + i * C, C));

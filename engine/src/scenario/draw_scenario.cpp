@@ -4,12 +4,19 @@
 #include <limits>
 
 #include "scenario/uncertainty.hpp"
+#include "staffsim/errors.hpp"
 
 namespace staffsim {
 
-ParameterDraw draw_scenario(const Scenario& base, std::uint64_t seed, std::uint64_t draw) {
-  if (!base.uncertainty) return ParameterDraw{base, {}};
-  return base.uncertainty->draw(base, seed, draw);
+ParameterDraw draw_scenario(const Scenario& base, std::uint64_t seed, std::uint64_t draw,
+                            std::span<const double> given) {
+  if (!base.uncertainty) {
+    if (!given.empty()) {
+      throw UsageError("samples: the scenario has no uncertainty entries to take values for");
+    }
+    return ParameterDraw{base, {}};
+  }
+  return base.uncertainty->draw(base, seed, draw, given);
 }
 
 std::vector<std::string> uncertain_parameter_names(const Scenario& scenario) {

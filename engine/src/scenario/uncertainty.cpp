@@ -225,8 +225,42 @@ std::vector<std::string> TreeUncertainty::names() const {
   return out;
 }
 
-ParameterDraw TreeUncertainty::draw(const Scenario& base, std::uint64_t seed,
-                                    std::uint64_t draw) const {
+// An external design's value for entry `e` replaces its sample: one value
+// for all elements (the value, or the factor in scale mode), or the index
+// of a discrete choice.
+void use_given(const UncertainEntry& e, double v, std::uint64_t draw, EntryDraw& d) {
+  const auto refuse = [&](const std::string& rule) {
+    throw UsageError("samples[" + std::to_string(draw) + "] for " + e.label + " = " +
+                     std::to_string(v) + ": " + rule);
+  };
+  if (e.independent || e.dist == Distribution::sample || e.dist == Distribution::dirichlet) {
+    refuse(
+        "an external design gives one value per entry; this entry draws one value per "
+        "element, a Dirichlet vector or a sample file row (give NaN to let it sample)");
+  }
+  if (!std::isfinite(v)) refuse("must be finite (NaN lets the entry sample)");
+  if (e.dist == Distribution::discrete) {
+    if (v < 0 || v != std::floor(v) || v >= static_cast<double>(e.values.size())) {
+      refuse("a discrete entry takes the index of a choice, 0 to " +
+             std::to_string(e.values.size() - 1));
+    }
+    d.choice = {static_cast<std::size_t>(v)};
+    d.x.clear();
+    if (e.numeric_choices()) d.x.push_back(e.numbers[d.choice[0]]);
+  } else {
+    d.x = {v};
+  }
+  d.reported = v;
+}
+
+ParameterDraw TreeUncertainty::draw(const Scenario& base, std::uint64_t seed, std::uint64_t draw,
+                                    std::span<const double> given) const {
+  if (!given.empty() && given.size() != entries_.size()) {
+    throw UsageError("samples: " + std::to_string(given.size()) +
+                     " values for a draw, but the "
+                     "scenario has " +
+                     std::to_string(entries_.size()) + " uncertainty entries");
+  }
   if (draw >= max_draws_) {
     for (const auto& e : entries_) {
       if (e.dist == Distribution::sample && draw >= e.rows.size()) {
@@ -241,6 +275,8 @@ ParameterDraw TreeUncertainty::draw(const Scenario& base, std::uint64_t seed,
   ParameterDraw out{Scenario{}, {}};
   for (std::size_t i = 0; i < entries_.size(); ++i) {
     drawn.push_back(sample_entry(entries_[i], static_cast<std::uint32_t>(i), seed, draw));
+    if (!given.empty() && !std::isnan(given[i]))
+      use_given(entries_[i], given[i], draw, drawn.back());
     out.values.push_back(drawn.back().reported);
   }
   // Builds the tree with the first `n` entries applied.

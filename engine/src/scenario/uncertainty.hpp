@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include <span>
+
 #include "scenario/config_tree.hpp"
 #include "staffsim/scenario.hpp"
 
@@ -26,9 +28,11 @@ class ParameterUncertainty {
  public:
   virtual ~ParameterUncertainty() = default;
   // Draw `draw`'s scenario from `base` (whose non-random parts it keeps:
-  // file, name, resolved YAML, provenance, warnings).
+  // file, name, resolved YAML, provenance, warnings). `given`: one value per
+  // entry from an external design, NaN where the entry samples as usual.
   [[nodiscard]] virtual ParameterDraw draw(const Scenario& base, std::uint64_t seed,
-                                           std::uint64_t draw) const = 0;
+                                           std::uint64_t draw,
+                                           std::span<const double> given) const = 0;
   [[nodiscard]] virtual std::vector<std::string> names() const = 0;
   [[nodiscard]] virtual std::uint64_t max_draws() const = 0;
 };
@@ -139,8 +143,8 @@ class TreeUncertainty final : public ParameterUncertainty {
  public:
   TreeUncertainty(NodePtr root, std::vector<UncertainEntry> entries,
                   std::shared_ptr<CsvCache> cache);
-  [[nodiscard]] ParameterDraw draw(const Scenario& base, std::uint64_t seed,
-                                   std::uint64_t draw) const override;
+  [[nodiscard]] ParameterDraw draw(const Scenario& base, std::uint64_t seed, std::uint64_t draw,
+                                   std::span<const double> given) const override;
   [[nodiscard]] std::vector<std::string> names() const override;
   [[nodiscard]] std::uint64_t max_draws() const override { return max_draws_; }
 
