@@ -15,7 +15,8 @@ APT_PACKAGES=(
   libssl-dev netcdf-bin clang-format clang-tidy
 )
 
-staffsim_log() { printf '[staffsim setup] %s\n' "$*" >&2; }
+# Each line says how long the command has run, so slow stages show in CI logs.
+staffsim_log() { printf '[staffsim setup %4ds] %s\n' "$SECONDS" "$*" >&2; }
 
 # Install Debian packages that are not already installed (root or sudo).
 staffsim_install_apt() {
@@ -63,13 +64,15 @@ staffsim_build() {
 }
 
 # The Python package (pyproject.toml) installed into .venv. scikit-build-core
-# builds the CMake project in a persistent tree ($BUILD_DIR/python/<wheel
-# tag>), so a second install compiles only what changed; without build
-# isolation it uses .venv's scikit-build-core and pybind11
-# (requirements-dev.txt), whose paths then stay the same from run to run.
+# builds in the Release tree itself ($BUILD_DIR, with its tests and
+# benchmarks kept on), so the engine is compiled once for the CLI, the tests
+# and the package: pip compiles only the module. Without build isolation it
+# uses .venv's scikit-build-core and pybind11 (requirements-dev.txt), whose
+# paths then stay the same from run to run.
 staffsim_python_package() {
   staffsim_log "installing the staffsim Python package into $VENV_DIR"
   CMAKE_BUILD_PARALLEL_LEVEL="$JOBS" "$VENV_DIR/bin/python" -m pip install -q \
     --disable-pip-version-check --no-build-isolation --no-deps \
-    -C build-dir="$BUILD_DIR/python/{wheel_tag}" "$STAFFSIM_ROOT"
+    -C build-dir="$BUILD_DIR" -C cmake.define.STAFFSIM_BUILD_TESTS=ON \
+    -C cmake.define.STAFFSIM_BUILD_BENCHMARKS=ON "$STAFFSIM_ROOT"
 }

@@ -113,15 +113,18 @@ def test_progress_callback_counts_the_draws() -> None:
 def test_pip_install_into_a_fresh_venv(tmp_path: Path) -> None:
     """What a user does: `pip install .` (build isolation, deps from PyPI or
     pip's cache) into a new environment. The build reuses the project's
-    scikit-build-core build tree (pyproject.toml's build-dir, or
-    STAFFSIM_PIP_BUILD_DIR), so the engine is not compiled again; the module
-    is, against the isolated build's pybind11."""
+    build tree (pyproject.toml's build-dir, or STAFFSIM_PIP_BUILD_DIR: the
+    Release tree scripts/test.sh built), so the engine is not compiled again;
+    the module is, against the isolated build's pybind11."""
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"
     pip = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
-    if "STAFFSIM_PIP_BUILD_DIR" in os.environ:  # scripts/test.sh: its build tree
+    if "STAFFSIM_PIP_BUILD_DIR" in os.environ:  # scripts/test.sh: its Release tree
         pip += ["-C", f"build-dir={os.environ['STAFFSIM_PIP_BUILD_DIR']}"]
+        # ... configured as that tree is, so nothing but the module rebuilds.
+        pip += ["-C", "cmake.define.STAFFSIM_BUILD_TESTS=ON"]
+        pip += ["-C", "cmake.define.STAFFSIM_BUILD_BENCHMARKS=ON"]
     done = subprocess.run(
         [*pip, str(ROOT)],
         capture_output=True,

@@ -107,6 +107,7 @@ NodePtr apply_numbers(NodePtr root, const UncertainEntry& e,
   if (plain) {
     // Plain numbers: read, combine and write back here.
     std::vector<double> values;
+    values.reserve(targets.size());
     for (const auto& t : targets) {
       values.push_back(e.scale || e.renormalise ? current_number(node_at(*root, t.steps), e, t.path)
                                                 : 0.0);
