@@ -129,6 +129,9 @@ struct Simulation::Impl {
   std::vector<Eigen::ArrayXd> pipeline_real;
 
   Impl(const Impl&) = default;
+  // Same-shaped arrays and vectors keep their memory when assigned: a
+  // simulation restarted from a prototype allocates nothing.
+  Impl& operator=(const Impl&) = default;
   Impl(Scenario sc, FlowSwitches on, DrawKey draw_key)
       : m(detail::make_model(std::move(sc), on)), key(draw_key) {
     const int n_sources = static_cast<int>(m.sc.sources.size());
@@ -226,6 +229,9 @@ struct Simulation::Impl {
   // pipeline from the real-valued ones, by systematic rounding per (r,s)
   // block and per programme (step-0 streams rs and RS + p). Demand stays
   // calibrated on the real-valued stock, so every draw sees the same posts.
+  // A copy for draw `k`: with process noise, its own integer opening.
+  void rekey(DrawKey k);
+
   void integerise_opening() {
     const detail::Noise opening{key.seed, key.draw, 0};
     detail::integerise(opening, 0, H_real, static_cast<Eigen::Index>(m.A) * m.K, H);
@@ -369,19 +375,38 @@ struct Simulation::Impl {
 Simulation::Simulation(Scenario scenario, FlowSwitches switches, DrawKey key)
     : impl_(std::make_unique<Impl>(std::move(scenario), switches, key)) {}
 
-Simulation Simulation::fork(DrawKey key) const {
-  if (impl_->n != 0) {
-    throw UsageError("fork: only a simulation that has not stepped can be forked (this one is at " +
-                     std::to_string(current_year()) + ")");
+namespace {
+
+void require_unstepped(int steps, const char* what, double year) {
+  if (steps != 0) {
+    throw UsageError(std::string(what) +
+                     ": only a simulation that has not stepped can be copied (this one is at " +
+                     std::to_string(year) + ")");
   }
-  Simulation copy(std::make_unique<Impl>(*impl_));
-  copy.impl_->key = key;
-  if (copy.impl_->m.sc.stochastic) {
+}
+
+}  // namespace
+
+void Simulation::Impl::rekey(DrawKey k) {
+  key = k;
+  if (m.sc.stochastic) {
     // This draw's own integer opening, and the opening census recorded again.
-    copy.impl_->integerise_opening();
-    copy.impl_->record_census(0, false);
+    integerise_opening();
+    record_census(0, false);
   }
+}
+
+Simulation Simulation::fork(DrawKey key) const {
+  require_unstepped(impl_->n, "fork", current_year());
+  Simulation copy(std::make_unique<Impl>(*impl_));
+  copy.impl_->rekey(key);
   return copy;
+}
+
+void Simulation::restart_from(const Simulation& prototype, DrawKey key) {
+  require_unstepped(prototype.impl_->n, "restart_from", prototype.current_year());
+  *impl_ = *prototype.impl_;
+  impl_->rekey(key);
 }
 
 DrawKey Simulation::key() const { return impl_->key; }

@@ -168,6 +168,31 @@ TEST(Ensemble, ABlockOfDrawsEqualsTheSameDrawsOfTheWhole) {
                          a.begin() + static_cast<std::ptrdiff_t>(a.size() / 10 * 4), same));
 }
 
+TEST(Ensemble, ARestartedSimulationEqualsAFork) {
+  // The runner reuses one simulation per thread (restart_from) instead of
+  // forking for each draw; both must give the draw the same run.
+  for (const bool stochastic : {false, true}) {
+    Scenario sc = load_scenario(kProjection);
+    sc.stochastic = stochastic;
+    const Simulation prototype(sc, FlowSwitches{}, DrawKey{7, 0});
+    Simulation forked = prototype.fork(DrawKey{7, 5});
+    Simulation reused = prototype.fork(DrawKey{7, 1});
+    reused.run();  // a used simulation, as a thread's is after its first draw
+    reused.restart_from(prototype, DrawKey{7, 5});
+    forked.run();
+    reused.run();
+    EXPECT_TRUE((forked.headcount() == reused.headcount()).all()) << stochastic;
+    const auto a = annual_rows(forked.results(), Grouping::total);
+    const auto b = annual_rows(reused.results(), Grouping::total);
+    ASSERT_EQ(a.size(), b.size());
+    for (std::size_t y = 1; y < a.size(); ++y) {
+      EXPECT_EQ(a[y].leavers, b[y].leavers) << stochastic << " " << a[y].year;
+      EXPECT_EQ(a[y].vacancies_fte, b[y].vacancies_fte) << stochastic << " " << a[y].year;
+    }
+    EXPECT_THROW(reused.restart_from(reused, DrawKey{7, 2}), UsageError);
+  }
+}
+
 TEST(Ensemble, ShortfallProbabilitiesFollowTheVacancyRate) {
   // The projection opens at a 7.7% vacancy rate and passes 10% in 2010
   // (11.3%; scenarios/README.md): every draw agrees, so P is 0 then 1.

@@ -45,6 +45,11 @@ class Simulation {
   // the copy draws its own integer opening stock from `key`'s noise stream.
   // UsageError once this simulation has stepped.
   [[nodiscard]] Simulation fork(DrawKey key) const;
+  // The same as `*this = prototype.fork(key)` for a simulation of the same
+  // scenario, but reusing this one's memory: an ensemble restarts one
+  // simulation per thread for each of its draws instead of allocating (and
+  // page-faulting) a new one. UsageError when the prototype has stepped.
+  void restart_from(const Simulation& prototype, DrawKey key);
   [[nodiscard]] DrawKey key() const;
 
   // Advance one step of dt (DESIGN.md 2.2, in its order). UsageError past the end.
