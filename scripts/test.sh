@@ -17,7 +17,10 @@ staffsim_log "C++ tests (Release)"
 ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$JOBS"
 staffsim_python_package
 staffsim_log "Python tests (results files, the staffsim package)"
-STAFFSIM_CLI="$BUILD_DIR/staffsim" STAFFSIM_PIP_BUILD_DIR="$BUILD_DIR" \
+# The fresh-venv test (an isolated build, whose pybind11 lives in a folder
+# pip deletes) builds in pyproject.toml's own tree, never in $BUILD_DIR:
+# reconfiguring $BUILD_DIR with it would break the next build there.
+STAFFSIM_CLI="$BUILD_DIR/staffsim" \
   "$VENV_DIR/bin/python" -m pytest -q -p no:cacheprovider "$STAFFSIM_ROOT/tests/python"
 
 if [ "${STAFFSIM_SKIP_SANITIZE:-0}" != 1 ]; then
