@@ -125,6 +125,11 @@ class Diagnostics {
 [[nodiscard]] NodePtr merge(const NodePtr& parent, const NodePtr& child, const std::string& path,
                             Diagnostics& diags);
 
+// `path.key`, or `key` at the top (paths in messages).
+[[nodiscard]] std::string join_key(const std::string& path, const std::string& key);
+// True when one selector ('*', a label or labels joined by '|') picks `name`.
+[[nodiscard]] bool matches(const std::string& selector, const std::string& name);
+
 // Applies one `path = value` override (DESIGN.md 2.7 grammar) to the tree.
 void apply_override(const NodePtr& root, const std::string& path, const NodePtr& value,
                     Diagnostics& diags);

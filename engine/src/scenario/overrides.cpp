@@ -137,21 +137,6 @@ std::vector<std::string> keys_of(const Node& map) {
   return out;
 }
 
-std::string join_key(const std::string& path, const std::string& key) {
-  return path.empty() ? key : path + "." + key;
-}
-
-bool matches(const std::string& selector, const std::string& name) {
-  if (selector == "*") return true;
-  std::size_t from = 0;
-  while (true) {
-    const std::size_t bar = selector.find('|', from);
-    if (selector.substr(from, bar == std::string::npos ? bar : bar - from) == name) return true;
-    if (bar == std::string::npos) return false;
-    from = bar + 1;
-  }
-}
-
 // Everything one override needs while it walks the tree.
 struct Walk {
   const std::vector<PathSegment>& segs;
@@ -293,6 +278,21 @@ void apply_override(const NodePtr& root, const std::string& path, const NodePtr&
   if (segs.empty()) return;
   const Walk walk{segs, value, path, diags};
   walk.descend(*root, 0, "");
+}
+
+std::string join_key(const std::string& path, const std::string& key) {
+  return path.empty() ? key : path + "." + key;
+}
+
+bool matches(const std::string& selector, const std::string& name) {
+  if (selector == "*") return true;
+  std::size_t from = 0;
+  while (true) {
+    const std::size_t bar = selector.find('|', from);
+    if (selector.substr(from, bar == std::string::npos ? bar : bar - from) == name) return true;
+    if (bar == std::string::npos) return false;
+    from = bar + 1;
+  }
 }
 
 }  // namespace staffsim::config

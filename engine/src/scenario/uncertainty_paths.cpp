@@ -10,21 +10,6 @@ namespace staffsim::config {
 
 namespace {
 
-std::string join_key(const std::string& path, const std::string& key) {
-  return path.empty() ? key : path + "." + key;
-}
-
-bool matches(const std::string& selector, const std::string& name) {
-  if (selector == "*") return true;
-  std::size_t from = 0;
-  while (true) {
-    const std::size_t bar = selector.find('|', from);
-    if (selector.substr(from, bar == std::string::npos ? bar : bar - from) == name) return true;
-    if (bar == std::string::npos) return false;
-    from = bar + 1;
-  }
-}
-
 std::string item_name(const NodePtr& item) {
   const Node* name = item && item->is_map() ? item->get("name") : nullptr;
   return name != nullptr && name->is_scalar() ? name->scalar : "";
