@@ -1,6 +1,7 @@
 #pragma once
 // The annual indicators a commissioner reads first (DESIGN.md 2.6, 5), totals
 // over roles and sectors or by one grouping, and the text table the CLI prints.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,12 @@ struct AnnualRow {
 };
 
 [[nodiscard]] std::vector<AnnualRow> annual_rows(const Results& results, Grouping by);
+
+// One row over the (role, sector) cells `selected` picks (by Dimensions::rs
+// index), labelled `group`; training cost only when every cell is picked.
+[[nodiscard]] AnnualRow aggregate_cells(const Dimensions& d, const YearResult& y,
+                                        const std::function<bool(int)>& selected,
+                                        std::string group);
 
 // A fixed-width table that fits 80 columns: supply, posts and flows.
 [[nodiscard]] std::string format_annual_table(const std::vector<AnnualRow>& rows,

@@ -2,7 +2,9 @@
 // commissioner's text table.
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <string>
+#include <utility>
 
 #include "staffsim/annual_table.hpp"
 
@@ -22,18 +24,22 @@ bool in_group(const Dimensions& d, Grouping by, int g, int rs) {
   return false;
 }
 
-AnnualRow aggregate(const Dimensions& d, const YearResult& y, Grouping by, int g) {
+}  // namespace
+
+AnnualRow aggregate_cells(const Dimensions& d, const YearResult& y,
+                          const std::function<bool(int)>& selected, std::string group) {
   AnnualRow row;
   row.year = y.year;
-  row.group = by == Grouping::total  ? std::string("total")
-              : by == Grouping::role ? d.roles[static_cast<std::size_t>(g)]
-                                     : d.sectors[static_cast<std::size_t>(g)];
+  row.group = std::move(group);
+  // Training has no sector: its cost belongs to the total only.
+  bool every_cell = true;
+  for (int rs = 0; rs < d.n_role_sectors(); ++rs) every_cell = every_cell && selected(rs);
   const double nan = std::nan("");
   row.starters = row.leavers = row.wastage = row.joiners = row.retired = y.has_flows ? 0.0 : nan;
   row.pay_bill = row.recruitment_cost = row.vacancy_cover_cost = y.has_flows ? 0.0 : nan;
-  row.training_cost = y.has_flows && by == Grouping::total ? y.training_cost.sum() : nan;
+  row.training_cost = y.has_flows && every_cell ? y.training_cost.sum() : nan;
   for (int rs = 0; rs < d.n_role_sectors(); ++rs) {
-    if (!in_group(d, by, g, rs)) continue;
+    if (!selected(rs)) continue;
     row.headcount += y.headcount[rs];
     row.fte += y.fte[rs];
     row.posts_hc += y.posts_hc[rs];
@@ -66,6 +72,8 @@ AnnualRow aggregate(const Dimensions& d, const YearResult& y, Grouping by, int g
   return row;
 }
 
+namespace {
+
 std::string cell(double v, const char* fmt) {
   if (std::isnan(v)) return "-";
   char buf[32];
@@ -81,7 +89,13 @@ std::vector<AnnualRow> annual_rows(const Results& results, Grouping by) {
   std::vector<AnnualRow> rows;
   for (const YearResult& y : results.years) {
     if (!y.recorded) continue;
-    for (int g = 0; g < groups; ++g) rows.push_back(aggregate(d, y, by, g));
+    for (int g = 0; g < groups; ++g) {
+      const std::string group = by == Grouping::total  ? std::string("total")
+                                : by == Grouping::role ? d.roles[static_cast<std::size_t>(g)]
+                                                       : d.sectors[static_cast<std::size_t>(g)];
+      rows.push_back(aggregate_cells(
+          d, y, [&](int rs) { return in_group(d, by, g, rs); }, group));
+    }
   }
   return rows;
 }
