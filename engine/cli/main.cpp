@@ -21,6 +21,8 @@ constexpr const char* kUsage =
     "  summary RESULTS.h5 [--year Y] [--by role|sector|total] [--format table|csv|json]\n"
     "          [--observed]\n"
     "  compare A.h5 B.h5 [--year Y] [--by role|sector|total] [--format table|csv|json]\n"
+    "  goal SCENARIO.yaml --lever NAME --target \"INDICATOR[YEAR] <= VALUE\" [--lower X]\n"
+    "       [--upper X] [--tolerance T] [--set path=value ...] [--format table|json]\n"
     "  --version\n";
 
 int dispatch(const std::string& command, const std::vector<std::string>& rest) {
@@ -30,6 +32,7 @@ int dispatch(const std::string& command, const std::vector<std::string>& rest) {
   if (command == "show") return show_command(rest);
   if (command == "summary") return summary_command(rest);
   if (command == "compare") return compare_command(rest);
+  if (command == "goal") return goal_command(rest);
   if (command == "--version") {
     std::cout << "staffsim " << STAFFSIM_VERSION << '\n';
     return 0;

@@ -6,9 +6,6 @@
 
 namespace staffsim::config {
 
-namespace {
-
-// The unit and domain of each lever type's value (DESIGN.md 2.5 table).
 Domain lever_domain(LeverType t, bool acts_on_cap) {
   switch (t) {
     case LeverType::retention:
@@ -35,6 +32,8 @@ Domain lever_domain(LeverType t, bool acts_on_cap) {
   }
   return kAny;
 }
+
+namespace {
 
 // The levers of need-based demand (DESIGN.md 2.3); demand_scale multiplies
 // posts in every mode.

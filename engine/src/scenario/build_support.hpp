@@ -118,6 +118,9 @@ inline constexpr Domain kShare{0.0, true, 1.0, true, "a share must be in [0, 1]"
 inline constexpr Domain kNonNegative{0.0, true, kInf, true, "must be >= 0"};
 inline constexpr Domain kPositive{0.0, false, kInf, true, "must be > 0"};
 inline constexpr Domain kCount{0.0, true, kInf, true, "a count must be >= 0"};
+// The unit and domain of each lever type's value (DESIGN.md 2.5 table),
+// shared by the loader and goal seeking (build_levers.cpp).
+[[nodiscard]] Domain lever_domain(LeverType t, bool acts_on_cap);
 inline constexpr Domain kFactor{0.0, true, kInf, true, "a factor must be >= 0"};
 inline constexpr Domain kFteFactor{0.0, false, 1.5, true, "an FTE factor must be in (0, 1.5]"};
 
