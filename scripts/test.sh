@@ -31,8 +31,10 @@ if [ "${STAFFSIM_SKIP_SANITIZE:-0}" != 1 ]; then
   # Left to the Release run: statistical tests that repeat the same code over
   # thousands of draws (their memory behaviour is that of the draws the other
   # tests run), and the 1/2/8-thread file comparisons (CLI runs of 70-130
-  # draws, three times). Under the sanitizers they took 8 of its 10 minutes.
-  SLOW_UNDER_SANITIZERS='FillVacanciesBiasIsMeasured|MeansOfLinearFlowsConverge|IdenticalOnOneTwoAndEightThreads'
+  # draws, three times), and the ABC round trips (4,500 model runs; the
+  # small ABC tests still run here). Under the sanitizers they took 8 of its
+  # 10 minutes.
+  SLOW_UNDER_SANITIZERS='FillVacanciesBiasIsMeasured|MeansOfLinearFlowsConverge|IdenticalOnOneTwoAndEightThreads|AbcPosteriorCoversKnownParameters'
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     ctest --test-dir "$SAN_DIR" --output-on-failure -j "$JOBS" -E "$SLOW_UNDER_SANITIZERS"
 fi

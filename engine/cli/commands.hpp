@@ -23,6 +23,10 @@ int show_command(const std::vector<std::string>& args);
 // summary_command.cpp: a results file's figures, or two side by side.
 int summary_command(const std::vector<std::string>& args);
 int compare_command(const std::vector<std::string>& args);
+// calibrate_command.cpp: fit the calibration block; fit some tables and
+// predict the others.
+int calibrate_command(const std::vector<std::string>& args);
+int crossval_command(const std::vector<std::string>& args);
 // goal_command.cpp: the lever value that meets a target (docs/goal-seeking.md).
 int goal_command(const std::vector<std::string>& args);
 

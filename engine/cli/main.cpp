@@ -21,6 +21,11 @@ constexpr const char* kUsage =
     "  summary RESULTS.h5 [--year Y] [--by role|sector|total] [--format table|csv|json]\n"
     "          [--observed]\n"
     "  compare A.h5 B.h5 [--year Y] [--by role|sector|total] [--format table|csv|json]\n"
+    "  calibrate SCENARIO.yaml [-o calibrated.yaml] [--method least_squares|abc]\n"
+    "          [--fit-tables T,...] [--draws N] [--accept K] [--seed S] [--threads T]\n"
+    "          [--posterior FILE] [--format table|json] [--set path=value ...]\n"
+    "  crossval SCENARIO.yaml --fit TABLE[,TABLE] [--method least_squares|abc]\n"
+    "          [--format table|json] [--set path=value ...]\n"
     "  goal SCENARIO.yaml --lever NAME --target \"INDICATOR[YEAR] <= VALUE\" [--lower X]\n"
     "       [--upper X] [--tolerance T] [--set path=value ...] [--format table|json]\n"
     "  --version\n";
@@ -32,6 +37,8 @@ int dispatch(const std::string& command, const std::vector<std::string>& rest) {
   if (command == "show") return show_command(rest);
   if (command == "summary") return summary_command(rest);
   if (command == "compare") return compare_command(rest);
+  if (command == "calibrate") return calibrate_command(rest);
+  if (command == "crossval") return crossval_command(rest);
   if (command == "goal") return goal_command(rest);
   if (command == "--version") {
     std::cout << "staffsim " << STAFFSIM_VERSION << '\n';

@@ -98,9 +98,10 @@ const std::vector<Case>& cases() {
        "uncertainty[level].distribution = normal: the support leaves the domain of "
        "supply.turnover.base[care_worker,private] (at -inf: a hazard rate must be >= 0); "
        "truncate it with lower/upper"},
+      // One end out of the domain: the message points at that bound.
       {"uniform_support_leaves_the_domain", "base.yaml", "lower: 20", "lower: -10", "base.yaml",
-       "uniform",
-       "uncertainty[cap].distribution = uniform: the support leaves the domain of "
+       "-10",
+       "uncertainty[cap].lower = -10: the support leaves the domain of "
        "supply.recruitment.sources[school].cap (at -10: a source cap (people a year) must be >= "
        "0); narrow lower/upper"},
       {"discrete_value_out_of_domain", "base.yaml", "values: [0.1, 0.2]", "values: [0.1, -0.2]",

@@ -190,6 +190,8 @@ struct Outputs {
 // each draw's scenario (engine/src/scenario/uncertainty.hpp). Immutable and
 // shared between copies of a Scenario and between threads.
 class ParameterUncertainty;
+// The `calibration:` block (staffsim/calibration.hpp).
+struct CalibrationSpec;
 
 struct Scenario {
   std::string name;
@@ -219,6 +221,9 @@ struct Scenario {
   bool stochastic = false;
   // Uncertain parameters; null when the scenario has no `uncertainty:` block.
   std::shared_ptr<const ParameterUncertainty> uncertainty;
+  // Targets and free parameters; null without a `calibration:` block. A run
+  // ignores it; `staffsim calibrate` reads it.
+  std::shared_ptr<const CalibrationSpec> calibration;
 
   // Provenance and presentation (filled by the loader).
   std::string resolved_yaml;         // the merged scenario as YAML text

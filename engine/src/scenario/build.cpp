@@ -201,9 +201,10 @@ Scenario build_scenario(const NodePtr& root, Diagnostics& diags, CsvCache* cache
   check_keys(top, "",
              {"staffsim_scenario", "name", "description", "extends", "overrides", "time",
               "dimensions", "fte_factor", "workforce", "posts", "demand", "supply", "costs",
-              "outputs", "levers", "stochastic", "uncertainty"},
+              "outputs", "levers", "stochastic", "uncertainty", "calibration"},
              ctx);
-  // `uncertainty:` is read by build_uncertainty (uncertainty_load.cpp).
+  // `uncertainty:` is read by build_uncertainty (uncertainty_load.cpp),
+  // `calibration:` by build_calibration (calibration_load.cpp).
   if (const Node* n = optional_key(top, "stochastic")) {
     if (auto b = read_bool(*n, "stochastic", ctx)) sc.stochastic = *b;
   }

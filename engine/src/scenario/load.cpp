@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "scenario/calibration_load.hpp"
 #include "scenario/config_tree.hpp"
 #include "scenario/uncertainty.hpp"
 
@@ -214,32 +215,40 @@ config::NodePtr merged_or_throw(const std::filesystem::path& file,
   return root;
 }
 
-// The merged tree without its `uncertainty:` block (the parameters every
-// draw starts from), sharing everything else with `root`.
-config::NodePtr without_uncertainty(const config::NodePtr& root) {
-  if (!root || root->get("uncertainty") == nullptr) return root;
+// The merged tree without its `uncertainty:` and `calibration:` blocks (the
+// parameters every draw and every trial of a fit starts from), sharing
+// everything else with `root`.
+config::NodePtr parameters_only(const config::NodePtr& root) {
+  if (!root || (root->get("uncertainty") == nullptr && root->get("calibration") == nullptr)) {
+    return root;
+  }
   auto out = std::make_shared<config::Node>(*root);
-  for (std::size_t i = 0; i < out->entries.size(); ++i) {
-    if (out->entries[i].first != "uncertainty") continue;
+  for (std::size_t i = out->entries.size(); i-- > 0;) {
+    const std::string& key = out->entries[i].first;
+    if (key != "uncertainty" && key != "calibration") continue;
     out->entries.erase(out->entries.begin() + static_cast<std::ptrdiff_t>(i));
     if (i < out->key_locations.size()) {
       out->key_locations.erase(out->key_locations.begin() + static_cast<std::ptrdiff_t>(i));
     }
-    break;
   }
   return out;
 }
 
-// The scenario and its uncertainty block, validated together: the block is
-// taken out of the merged tree (after extends, overrides and --set) and
-// checked against the rest.
+// The scenario with its uncertainty and calibration blocks, validated
+// together: the blocks are taken out of the merged tree (after extends,
+// overrides and --set) and checked against the rest.
 Scenario build_all(const config::NodePtr& root, config::Diagnostics& diags) {
-  const config::NodePtr params = without_uncertainty(root);
+  const config::NodePtr params = parameters_only(root);
   auto cache = std::make_shared<config::CsvCache>();
   Scenario sc = config::build_scenario(params, diags, cache.get());
   const bool valid = !diags.has_errors();
+  // Uncertainty first: its probes may read further tables (a discrete choice
+  // of files) into the cache before it is frozen; calibration only changes
+  // numbers.
   sc.uncertainty =
       config::build_uncertainty(root->get_ptr("uncertainty"), params, valid, cache, diags);
+  sc.calibration =
+      config::build_calibration(root->get_ptr("calibration"), params, sc, valid, cache, diags);
   return sc;
 }
 

@@ -108,14 +108,24 @@ NodePtr apply_numbers(NodePtr root, const UncertainEntry& e,
     // Plain numbers: read, combine and write back here.
     std::vector<double> values;
     values.reserve(targets.size());
+    const bool read = e.scale || e.renormalise || e.balance.has_value();
+    double before = 0.0;
     for (const auto& t : targets) {
-      values.push_back(e.scale || e.renormalise ? current_number(node_at(*root, t.steps), e, t.path)
-                                                : 0.0);
+      values.push_back(read ? current_number(node_at(*root, t.steps), e, t.path) : 0.0);
+      before += values.back();
     }
     combine(e.scale, e.renormalise, x, 0, values);
     for (std::size_t k = 0; k < targets.size(); ++k) {
       root = edit_at(root, targets[k].steps,
                      [&](const NodePtr& old) { return number_node(values[k], *old, e.at); });
+    }
+    if (e.balance) {
+      double after = 0.0;
+      for (const double v : values) after += v;
+      const double kept =
+          current_number(node_at(*root, e.balance->steps), e, e.balance->path) + before - after;
+      root = edit_at(root, e.balance->steps,
+                     [&](const NodePtr& old) { return number_node(kept, *old, e.at); });
     }
     return root;
   }
@@ -321,6 +331,59 @@ ParameterDraw TreeUncertainty::draw(const Scenario& base, std::uint64_t seed, st
   sc.input_sha256 = base.input_sha256;
   sc.warnings = base.warnings;
   sc.uncertainty = base.uncertainty;
+  return out;
+}
+
+std::vector<std::pair<std::string, double>> TreeUncertainty::assignments(
+    std::span<const double> given) const {
+  if (given.size() != entries_.size()) {
+    throw UsageError("assignments: " + std::to_string(given.size()) + " values for " +
+                     std::to_string(entries_.size()) + " entries");
+  }
+  NodePtr tree = root_;
+  for (std::size_t i = 0; i < entries_.size(); ++i) {
+    EntryDraw d;
+    use_given(entries_[i], given[i], 0, d);
+    tree = apply_entry(tree, entries_[i], d);
+  }
+  std::vector<std::pair<std::string, double>> out;
+  // Cells: a last override on each selected table records the values the
+  // builder ends with, under their override paths.
+  auto cells = std::make_shared<std::vector<std::pair<std::string, double>>>();
+  bool any_cells = false;
+  const auto number_at = [&](const UncertainTarget& t) {
+    const auto v = parse_number(node_at(*tree, t.steps));
+    out.emplace_back(t.path, v.value_or(std::nan("")));
+  };
+  for (const auto& e : entries_) {
+    for (const auto& t : e.targets) {
+      if (!t.cells()) {
+        number_at(t);
+        continue;
+      }
+      any_cells = true;
+      auto at = std::make_shared<Node>();
+      at->loc = e.at;
+      CellOverride capture{t.selectors, at, t.path,
+                           [cells](const CellSelection& sel, std::vector<double>& v) {
+                             for (std::size_t k = 0; k < sel.cells.size(); ++k) {
+                               cells->emplace_back(sel.cell_name(k), v[k]);
+                             }
+                           }};
+      tree = edit_at(tree, t.steps, [&](const NodePtr& old) {
+        auto n = std::make_shared<Node>(*old);
+        n->cell_overrides.push_back(capture);
+        return n;
+      });
+    }
+    if (e.balance) number_at(*e.balance);
+  }
+  if (any_cells) {
+    Diagnostics diags;
+    (void)build_scenario(tree, diags, cache_.get());
+    diags.throw_if_errors();
+    out.insert(out.end(), cells->begin(), cells->end());
+  }
   return out;
 }
 

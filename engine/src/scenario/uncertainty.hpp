@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <span>
@@ -35,6 +36,12 @@ class ParameterUncertainty {
                                            std::span<const double> given) const = 0;
   [[nodiscard]] virtual std::vector<std::string> names() const = 0;
   [[nodiscard]] virtual std::uint64_t max_draws() const = 0;
+  // Every element the entries write at `given` (one value per entry), as
+  // `path = value` overrides that reproduce them on the scenario without
+  // the block: numbers, each selected table cell, and balances. A fitted
+  // calibration is written this way.
+  [[nodiscard]] virtual std::vector<std::pair<std::string, double>> assignments(
+      std::span<const double> given) const = 0;
 };
 
 }  // namespace staffsim
@@ -84,6 +91,9 @@ struct UncertainEntry {
   std::vector<double> weights;           // discrete: choice weights, summing to 1
   std::vector<double> alpha;             // dirichlet
   std::vector<UncertainTarget> targets;  // path entries
+  // `balance:` a number that absorbs the change of the targets (their total
+  // with it is kept); plain numbers, one value for all.
+  std::optional<UncertainTarget> balance;
 
   // sample entries: one column per path, one row per draw.
   std::string sample_file;                // display name
@@ -133,9 +143,11 @@ struct EntryDraw {
 // With `probe` (the scenario itself is valid) each entry's paths are
 // resolved through the builder and the ends of each distribution's support
 // are built and checked. nullptr when there is no block or on errors.
+// `block_name` names the block in messages (`calibration.free` reads its
+// free parameters as uniform entries through this same reader).
 [[nodiscard]] std::shared_ptr<const ParameterUncertainty> build_uncertainty(
     const NodePtr& block, const NodePtr& params, bool probe, const std::shared_ptr<CsvCache>& cache,
-    Diagnostics& diags);
+    Diagnostics& diags, const std::string& block_name = "uncertainty");
 
 // The ParameterUncertainty of a loaded scenario: the merged tree (without
 // the block, immutable), the entries and the shared CSV cache.
@@ -147,6 +159,8 @@ class TreeUncertainty final : public ParameterUncertainty {
                                    std::span<const double> given) const override;
   [[nodiscard]] std::vector<std::string> names() const override;
   [[nodiscard]] std::uint64_t max_draws() const override { return max_draws_; }
+  [[nodiscard]] std::vector<std::pair<std::string, double>> assignments(
+      std::span<const double> given) const override;
 
  private:
   NodePtr root_;

@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "random/philox_stream.hpp"
@@ -89,13 +90,18 @@ std::vector<Diagnostic> errors_of(const Diagnostics& diags) {
 
 class BlockReader {
  public:
-  BlockReader(const NodePtr& params, const std::shared_ptr<CsvCache>& cache, Diagnostics& diags)
-      : params_(params), cache_(cache), diags_(diags), ctx_{diags, {}, false, std::nullopt, {}} {}
+  BlockReader(const NodePtr& params, const std::shared_ptr<CsvCache>& cache, Diagnostics& diags,
+              std::string block)
+      : params_(params),
+        cache_(cache),
+        diags_(diags),
+        block_(std::move(block)),
+        ctx_{diags, {}, false, std::nullopt, {}} {}
 
   // Reads one entry; false when it has problems (reported).
   bool read(const Node& item, std::size_t index, UncertainEntry& e, Written& w) {
     w.item = &item;
-    const std::string at_index = "uncertainty[" + std::to_string(index) + "]";
+    const std::string at_index = block_ + "[" + std::to_string(index) + "]";
     if (!item.is_map()) {
       report(ctx_, item.loc, at_index, to_flow(item), "expected a mapping (one entry)");
       return false;
@@ -106,15 +112,15 @@ class BlockReader {
     if ((w.name = optional_key(item, "name")) != nullptr) {
       if (auto s = read_text(*w.name, at_index + ".name", ctx_)) {
         e.name = *s;
-        e.label = "uncertainty[" + *s + "]";
+        e.label = block_ + "[" + *s + "]";
       }
     }
     const std::string& L = e.label;
-    check_keys(
-        item, L,
-        {"name", "path", "sample", "distribution", "mode", "independent", "renormalise", "mean",
-         "sd", "lower", "upper", "mu", "sigma", "peak", "a", "b", "values", "weights", "alpha"},
-        ctx_);
+    check_keys(item, L, {"name",        "path",        "sample",  "distribution", "mode",
+                         "independent", "renormalise", "balance", "mean",         "sd",
+                         "lower",       "upper",       "mu",      "sigma",        "peak",
+                         "a",           "b",           "values",  "weights",      "alpha"},
+               ctx_);
     if (const Node* n = optional_key(item, "mode")) {
       if (auto m = read_choice(*n, child_path(L, "mode"), {"value", "scale"}, ctx_)) {
         e.scale = *m == "scale";
@@ -151,7 +157,9 @@ class BlockReader {
       auto located = std::make_shared<Node>();
       located->loc = at;
       const std::string written =
-          e.dist == Distribution::sample ? column_text(e, *t) : (w.path ? w.path->scalar : t->path);
+          e.dist == Distribution::sample
+              ? column_text(e, *t)
+              : (w.path != nullptr && w.path->is_scalar() ? w.path->scalar : t->path);
       CellOverride ov{t->selectors, located, written,
                       [names](const CellSelection& sel, std::vector<double>&) {
                         names->clear();
@@ -282,25 +290,40 @@ class BlockReader {
     }
     std::string failures;
     std::string path;
-    for (const auto& [x, shown] : support_ends(e)) {
+    const auto ends = support_ends(e);
+    std::vector<std::size_t> failed;
+    for (std::size_t k = 0; k < ends.size(); ++k) {
       EntryDraw d;
-      d.x = {x};
+      d.x = {ends[k].first};
       if (const auto p = probe_build(e, d)) {
         if (path.empty()) path = probe_path(*p, e);
-        failures += (failures.empty() ? "" : "; ") + std::string("at ") + shown + ": " + p->rule;
+        failures +=
+            (failures.empty() ? "" : "; ") + std::string("at ") + ends[k].second + ": " + p->rule;
+        failed.push_back(k);
       }
     }
     if (failures.empty()) return;
     const bool unbounded = e.dist == Distribution::normal || e.dist == Distribution::lognormal;
+    const std::string rule = "the support leaves the domain of " + path + " (" + failures + "); " +
+                             (unbounded ? "truncate it with lower/upper" : "narrow lower/upper");
+    // One end out of the domain, written as `lower:` or `upper:` (the first
+    // and last ends): point at that bound, which is what to change.
+    if (failed.size() == 1 && ends.size() == 2) {
+      const char* key = failed[0] == 0 ? "lower" : "upper";
+      if (const Node* bound = optional_key(*w.item, key)) {
+        report(ctx_, bound->loc, child_path(e.label, key), bound->scalar, rule);
+        return;
+      }
+    }
     report(ctx_, w.distribution->loc, child_path(e.label, "distribution"), w.distribution->scalar,
-           "the support leaves the domain of " + path + " (" + failures + "); " +
-               (unbounded ? "truncate it with lower/upper" : "narrow lower/upper"));
+           rule);
   }
 
  private:
   NodePtr params_;
   std::shared_ptr<CsvCache> cache_;
   Diagnostics& diags_;
+  std::string block_;  // the block's name in messages: uncertainty, calibration.free
   BuildContext ctx_;
 
   std::size_t errors() const { return errors_of(diags_).size(); }
@@ -415,17 +438,69 @@ class BlockReader {
     }
     if (info != nullptr) read_parameters(item, *info, e, w);
     if (w.path == nullptr) return;
-    const auto text = read_text(*w.path, child_path(L, "path"), ctx_);
+    // One path, or a list of paths that take the same value (the same rule
+    // written once per staff group, e.g. one employer's fill rate).
+    std::vector<const Node*> paths;
+    if (w.path->is_seq() && !w.path->items.empty()) {
+      for (const auto& item_path : w.path->items) paths.push_back(item_path.get());
+    } else {
+      paths.push_back(w.path);
+    }
+    std::string shown;
+    for (std::size_t k = 0; k < paths.size(); ++k) {
+      const std::string key = paths.size() == 1
+                                  ? child_path(L, "path")
+                                  : child_path(L, "path") + "[" + std::to_string(k) + "]";
+      const auto text = read_text(*paths[k], key, ctx_);
+      if (!text) return;
+      shown += (shown.empty() ? "" : ", ") + *text;
+      std::string rule;
+      auto targets = resolve_targets(*params_, *text, rule);
+      if (!targets) {
+        report(ctx_, paths[k]->loc, key, *text, rule);
+        return;
+      }
+      if (info != nullptr) check_targets(e, w, *targets, paths[k]->loc, key, *text);
+      e.targets.insert(e.targets.end(), targets->begin(), targets->end());
+    }
+    if (e.name.empty()) e.name = paths.size() == 1 ? shown : "[" + shown + "]";
+    if (const Node* n = optional_key(item, "balance")) read_balance(*n, e);
+  }
+
+  // `balance: PATH`: one number that absorbs the entry's change, so that the
+  // selected numbers and it keep their total (a row of shares stays summing
+  // to 1 when one share is drawn or fitted: same_sector against exit).
+  void read_balance(const Node& n, UncertainEntry& e) {
+    const std::string key = child_path(e.label, "balance");
+    const auto text = read_text(n, key, ctx_);
     if (!text) return;
-    if (e.name.empty()) e.name = *text;
+    const bool plain = std::all_of(e.targets.begin(), e.targets.end(),
+                                   [](const UncertainTarget& t) { return !t.cells(); });
+    if (!plain || e.independent || e.renormalise || e.dist == Distribution::dirichlet ||
+        (e.dist == Distribution::discrete && !e.numeric_choices())) {
+      report(ctx_, n.loc, key, *text,
+             "balance needs a path to numbers (not table cells), one value for all of them, "
+             "no renormalise, and a numeric distribution");
+      return;
+    }
     std::string rule;
     auto targets = resolve_targets(*params_, *text, rule);
     if (!targets) {
-      report(ctx_, w.path->loc, child_path(L, "path"), *text, rule);
+      report(ctx_, n.loc, key, *text, rule);
       return;
     }
-    e.targets = std::move(*targets);
-    if (info != nullptr) check_targets(e, w, e.targets, w.path->loc, child_path(L, "path"), *text);
+    if (targets->size() != 1 || targets->front().cells() ||
+        !parse_number(node_at(*params_, targets->front().steps))) {
+      report(ctx_, n.loc, key, *text, "balance must name exactly one number");
+      return;
+    }
+    for (const auto& t : e.targets) {
+      if (t.steps == targets->front().steps) {
+        report(ctx_, n.loc, key, *text, "balance must not be one of the numbers the path selects");
+        return;
+      }
+    }
+    e.balance = std::move(targets->front());
   }
 
   // What a path selects must take the entry's values.
@@ -743,16 +818,16 @@ class BlockReader {
 
 std::shared_ptr<const ParameterUncertainty> build_uncertainty(
     const NodePtr& block, const NodePtr& params, bool probe, const std::shared_ptr<CsvCache>& cache,
-    Diagnostics& diags) {
+    Diagnostics& diags, const std::string& block_name) {
   if (!block || block->is_null()) return nullptr;
   if (!block->is_seq()) {
-    diags.error(block->loc, "uncertainty", block->is_scalar() ? block->scalar : "",
+    diags.error(block->loc, block_name, block->is_scalar() ? block->scalar : "",
                 "expected a list of entries");
     return nullptr;
   }
   if (block->items.empty()) return nullptr;
   const std::size_t errors_before = errors_of(diags).size();
-  BlockReader reader(params, cache, diags);
+  BlockReader reader(params, cache, diags, block_name);
   std::vector<UncertainEntry> entries(block->items.size());
   std::vector<Written> written(block->items.size());
   std::vector<bool> ok(block->items.size());
