@@ -424,6 +424,9 @@ year, change a lever, run on. With uncertain parameters, draw ``draw`` of
 
 }  // namespace
 
+void register_goal(py::module_& m);  // goal.cpp
+void register_calibration(py::module_& m);
+
 }  // namespace staffsim::python
 
 PYBIND11_MODULE(_core, m) {
@@ -434,6 +437,8 @@ PYBIND11_MODULE(_core, m) {
   bind_scenario(m);
   bind_results(m);
   bind_simulation(m);
+  register_goal(m);
+  register_calibration(m);
   m.def("run", &run, py::arg("scenario"), py::arg("draws") = 1, py::arg("seed") = 0,
         py::arg("threads") = 0, py::arg("first_draw") = 0, py::arg("progress") = py::none(),
         py::arg("samples") = py::none(),

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 __version__: str = _core.__version__
 
 __all__ = [
+    "CalibrationResult",
+    "GoalResult",
     "IoError",
     "Results",
     "Scenario",
@@ -37,6 +39,9 @@ __all__ = [
     "Simulation",
     "UsageError",
     "__version__",
+    "calibrate",
+    "crossval",
+    "goal",
     "open_results",
     "open_sweep",
     "run",
@@ -108,4 +113,6 @@ def open_results(path: str | os.PathLike[str]) -> xarray.Dataset:
 # Sweeps are part of the core API (DESIGN.md 5): `staffsim.sweep` is the
 # function. staffsim.sensitivity and staffsim.plotting stay submodules, so
 # that `import staffsim` needs neither SALib nor matplotlib.
+from staffsim.calibration import CalibrationResult, calibrate, crossval
+from staffsim.goal import GoalResult, goal
 from staffsim.sweep import open_sweep, save_sweep, sweep

@@ -121,3 +121,55 @@ def run(
     progress: Callable[[int, int], None] | None = None,
     samples: npt.ArrayLike | None = None,
 ) -> Results: ...
+def seek_goal(
+    scenario: Scenario,
+    lever: str,
+    target: str,
+    lower: float | None = None,
+    upper: float | None = None,
+    tolerance: float = 1e-6,
+    max_evaluations: int = 100,
+) -> dict[str, Any]: ...
+def calibrate(
+    scenario: Scenario,
+    method: str = "least_squares",
+    fit_tables: list[str] = ...,
+    max_evaluations: int = 400,
+    draws: int = 4000,
+    accept: int = 200,
+    seed: int = 1,
+    threads: int = 0,
+) -> dict[str, Any]: ...
+def cross_validate(
+    scenario: Scenario,
+    fit_tables: list[str],
+    method: str = "least_squares",
+    max_evaluations: int = 400,
+    draws: int = 4000,
+    accept: int = 200,
+    seed: int = 1,
+    threads: int = 0,
+) -> dict[str, Any]: ...
+def target_values(
+    scenario: Scenario, theta: npt.ArrayLike | None = None
+) -> npt.NDArray[np.float64]: ...
+def calibration_spec(
+    scenario: Scenario, fit_tables: list[str] = ...
+) -> dict[str, list[dict[str, Any]]]: ...
+def calibrated_yaml(
+    scenario: Scenario,
+    result: Any,
+    output: str | os.PathLike[str],
+    posterior_csv: str | os.PathLike[str] = "",
+) -> str: ...
+def write_calibrated_scenario(
+    scenario: Scenario,
+    result: Any,
+    output: str | os.PathLike[str],
+    posterior_csv: str | os.PathLike[str] = "",
+) -> None: ...
+def write_posterior_csv(
+    scenario: Scenario, result: Any, file: str | os.PathLike[str]
+) -> None: ...
+def format_calibration_report(result: Any) -> str: ...
+def calibration_report_json(result: Any) -> str: ...
