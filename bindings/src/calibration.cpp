@@ -121,6 +121,8 @@ py::dict to_dict(const CalibrationResult& r) {
   d["warnings"] = r.warnings;
   d["posterior"] = abc ? py::object(posterior_array(r)) : py::object(py::none());
   d["abc_epsilon"] = abc ? py::object(py::float_(r.abc_epsilon)) : py::object(py::none());
+  d["abc_epsilons"] = abc ? py::object(py::cast(r.abc_epsilons)) : py::object(py::none());
+  d["abc_stop"] = abc ? py::object(py::str(r.abc_stop)) : py::object(py::none());
   return d;
 }
 
@@ -168,6 +170,10 @@ CalibrationResult from_python(const py::handle& obj) {
   for (const auto& w : field(obj, "warnings")) r.warnings.push_back(w.cast<std::string>());
   const py::object eps = field(obj, "abc_epsilon");
   if (!eps.is_none()) r.abc_epsilon = eps.cast<double>();
+  const py::object epsilons = field(obj, "abc_epsilons");
+  if (!epsilons.is_none()) r.abc_epsilons = epsilons.cast<std::vector<double>>();
+  const py::object stop = field(obj, "abc_stop");
+  if (!stop.is_none()) r.abc_stop = stop.cast<std::string>();
   const py::object post = field(obj, "posterior");
   if (!post.is_none()) {
     const auto a = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(post);

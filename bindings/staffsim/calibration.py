@@ -83,9 +83,10 @@ class CalibrationResult:
     order of the scenario's ``calibration:`` block
     (``pandas.DataFrame(fit.parameters)`` makes a table of them).
     ``misfit`` is the sum of z^2 over the fitted targets; ``evaluations``
-    counts model runs. ``posterior`` (ABC only, else None) holds the accepted
-    draws, shape (accepted, free parameters), nearest first; ``abc_epsilon``
-    (ABC only) the largest accepted distance.
+    counts model runs. ``posterior`` (ABC only, else None) holds the final
+    population resampled to equal weights, shape (particles, free
+    parameters); ``abc_epsilons`` the distance threshold of each generation
+    (``abc_epsilon`` the last) and ``abc_stop`` why the sequence stopped.
     """
 
     method: str  # "least_squares", "abc" or "scipy"
@@ -97,6 +98,8 @@ class CalibrationResult:
     warnings: tuple[str, ...]
     posterior: np.ndarray | None = field(default=None, repr=False, compare=False)
     abc_epsilon: float | None = None
+    abc_epsilons: tuple[float, ...] | None = None
+    abc_stop: str | None = None
     scenario: Scenario | None = field(default=None, repr=False, compare=False)
 
     def values(self) -> dict[str, float]:
@@ -170,7 +173,7 @@ def calibrate(
     scenario: Scenario,
     method: str = "least_squares",
     fit_tables: str | Sequence[str] | None = None,
-    draws: int = 4000,
+    draws: int = 20000,
     accept: int = 200,
     seed: int = 1,
     threads: int = 0,
@@ -185,10 +188,13 @@ def calibrate(
       (at most ``max_evaluations`` model runs). A parameter the targets do
       not pin down is held at its starting value (``identified`` False) and
       named in ``warnings``.
-    - ``"abc"``: rejection ABC, ``draws`` draws from the uniform prior over
-      the bounds (under ``seed``, on ``threads`` threads, 0: every core; the
-      result does not depend on the thread count), the ``accept`` nearest
-      kept as ``posterior``.
+    - ``"abc"``: ABC-SMC (population Monte Carlo) from the uniform prior over
+      the bounds, with each target's stated observation error added to the
+      simulated figures: ``draws`` model runs at most, a population of
+      ``accept`` particles, under ``seed`` on ``threads`` threads (0: every
+      core; the result does not depend on the thread count). The final
+      population, resampled to equal weights, is ``posterior``
+      (docs/calibration.md).
     - ``"scipy"``: ``scipy.optimize.least_squares`` (trf, the bounds,
       ``x_scale`` the bounds' widths, 3-point Jacobian) over the same
       residuals from :func:`staffsim._core.target_values`, as an independent
@@ -219,7 +225,7 @@ def crossval(
     scenario: Scenario,
     fit: str | Sequence[str],
     method: str = "least_squares",
-    draws: int = 4000,
+    draws: int = 20000,
     accept: int = 200,
     seed: int = 1,
     threads: int = 0,
@@ -278,6 +284,8 @@ def _result(d: dict[str, Any], scenario: Scenario) -> CalibrationResult:
         warnings=tuple(d["warnings"]),
         posterior=d["posterior"],
         abc_epsilon=d["abc_epsilon"],
+        abc_epsilons=None if d["abc_epsilons"] is None else tuple(d["abc_epsilons"]),
+        abc_stop=d["abc_stop"],
         scenario=scenario,
     )
 

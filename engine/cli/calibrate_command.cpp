@@ -42,7 +42,7 @@ struct FitArgs {
   std::vector<std::string> tables;
   std::string format = "table";
   int max_evaluations = 400;
-  std::uint64_t draws = 4000;
+  std::uint64_t draws = 20000;
   std::uint64_t accept = 200;
   std::uint64_t seed = 1;
   int threads = 0;
@@ -54,9 +54,10 @@ void add_fit_options(po::options_description& opts, FitArgs& a) {
       "method", po::value(&a.method), "least_squares (default) or abc")(
       "format", po::value(&a.format), "table (default) or json")(
       "max-evaluations", po::value(&a.max_evaluations), "least squares: model runs at most")(
-      "draws", po::value(&a.draws), "abc: prior draws (default 4000)")(
-      "accept", po::value(&a.accept), "abc: nearest draws kept (default 200)")(
-      "seed", po::value(&a.seed), "abc: seed of the prior draws (default 1)")(
+      "draws", po::value(&a.draws), "abc: the budget of model runs (default 20000)")(
+      "accept", po::value(&a.accept),
+      "abc: the population size, and the posterior's rows (default 200)")(
+      "seed", po::value(&a.seed), "abc: seed of the draws (default 1)")(
       "threads", po::value(&a.threads), "abc: threads (default: all cores)");
 }
 

@@ -123,12 +123,18 @@ def test_abc_posterior_covers_the_optimum_and_saves_a_sample(
     abc: staffsim.CalibrationResult,
     tmp_path: Path,
 ) -> None:
-    assert abc.method == "abc" and abc.evaluations == 600
+    # A budget of 600 runs (proposals run in batches: a batch may overrun it).
+    assert abc.method == "abc" and 150 <= abc.evaluations <= 600 + 30
     assert abc.posterior is not None and abc.posterior.shape == (30, 2)
     assert abc.abc_epsilon is not None and abc.abc_epsilon > 0
+    assert abc.abc_epsilons is not None and abc.abc_epsilons[-1] == abc.abc_epsilon
+    assert list(abc.abc_epsilons) == sorted(abc.abc_epsilons, reverse=True)
+    assert abc.abc_stop
     for j, (p, best) in enumerate(zip(abc.parameters, lm.parameters)):
         assert p.q05 <= best.value <= p.q95, (p, best.value)
-        assert p.value == pytest.approx(abc.posterior[:, j].mean(), rel=1e-12)
+        # value is the weighted population's mean; the rows are that
+        # population resampled to equal weights.
+        assert p.value == pytest.approx(abc.posterior[:, j].mean(), abs=p.std_error)
     out = tmp_path / "abc.yaml"
     abc.save(out)
     csv = tmp_path / "abc_posterior.csv"

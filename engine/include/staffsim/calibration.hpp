@@ -2,8 +2,8 @@
 // Calibration (DESIGN.md 5, issue 9): the scenario's `calibration:` block
 // names observed figures (targets) and the parameters left free to fit them
 // within bounds. `calibrate` fits them by Levenberg-Marquardt (weighted least
-// squares) or by approximate Bayesian computation (rejection ABC over the
-// same parallel draws as an ensemble), says by name which parameters the
+// squares) or by approximate Bayesian computation (ABC-SMC over parallel
+// draws keyed as an ensemble's), says by name which parameters the
 // targets cannot pin down, and writes the fitted scenario as a file that
 // `extends:` the input. `cross_validate` fits on some tables of targets and
 // predicts the others.
@@ -76,8 +76,10 @@ struct CalibrationOptions {
   std::vector<std::string> fit_tables;
   // Least squares.
   int max_evaluations = 400;
-  // ABC: prior draws, how many of the nearest are kept, seed and threads.
-  std::uint64_t abc_draws = 4000;
+  // ABC-SMC: the budget of model runs (a quarter of it, at least the
+  // population, for the first generation's prior draws), the population
+  // size, seed and threads.
+  std::uint64_t abc_draws = 20000;
   std::uint64_t abc_accept = 200;
   std::uint64_t seed = 1;
   int threads = 0;  // 0: TBB's default
@@ -123,11 +125,14 @@ struct CalibrationResult {
   bool converged = false;
   // Identifiability and fit findings, each naming the parameters or targets.
   std::vector<std::string> warnings;
-  // ABC: the accepted draws, one row per draw, one column per free
-  // parameter (`posterior[d][j]`), nearest first; and the tolerance reached
-  // (the largest accepted distance).
+  // ABC: the final population resampled to equal weights, one row per
+  // particle, one column per free parameter (`posterior[d][j]`); the
+  // distance threshold of each generation (the first: the largest distance
+  // kept by rejection) and why the sequence stopped.
   std::vector<std::vector<double>> posterior;
   double abc_epsilon = 0.0;
+  std::vector<double> abc_epsilons;
+  std::string abc_stop;
 };
 
 // Fits the free parameters of `scenario.calibration` to its targets.

@@ -148,7 +148,7 @@ std::string calibrated_yaml(const Scenario& scenario, const CalibrationResult& f
     y += "  - name: calibration_posterior\n";
     y += "    sample: " + quoted(relative_to(posterior_csv, output)) + "\n";
     y += "    source: \"ABC posterior of staffsim calibrate (" +
-         std::to_string(fit.posterior.size()) + " accepted draws)\"\n";
+         std::to_string(fit.posterior.size()) + " particles, ABC-SMC)\"\n";
   }
   return y;
 }
@@ -163,13 +163,16 @@ void write_calibrated_scenario(const Scenario& scenario, const CalibrationResult
 std::string format_calibration_report(const CalibrationResult& fit) {
   std::string out;
   out += std::string("calibration (") +
-         (fit.method == CalibrationMethod::abc ? "rejection ABC" : "least squares") +
+         (fit.method == CalibrationMethod::abc ? "ABC-SMC" : "least squares") +
          "): " + std::to_string(fit.evaluations) +
          " model runs, misfit (sum of z^2 over fitted targets) " + fmt(fit.misfit, "%.4g") +
          (fit.converged ? "" : ", NOT converged") + "\n";
   if (fit.method == CalibrationMethod::abc) {
-    out += "posterior: " + std::to_string(fit.posterior.size()) +
-           " accepted draws, distance <= " + fmt(fit.abc_epsilon, "%.4g") + "\n";
+    std::string eps;
+    for (const double e : fit.abc_epsilons) eps += (eps.empty() ? "" : ", ") + fmt(e, "%.3g");
+    out += "posterior: " + std::to_string(fit.posterior.size()) + " particles after " +
+           std::to_string(fit.abc_epsilons.size()) + " generations, distance thresholds " + eps +
+           " (stopped: " + fit.abc_stop + ")\n";
   }
   char line[256];
   out += "\nparameter                       value      initial    lower      upper      ";
@@ -239,7 +242,10 @@ std::string calibration_report_json(const CalibrationResult& fit) {
   }
   out += "\n  ]";
   if (fit.method == CalibrationMethod::abc) {
-    out += ",\n  \"abc_epsilon\": " + json_number(fit.abc_epsilon) +
+    std::string eps;
+    for (const double e : fit.abc_epsilons) eps += (eps.empty() ? "" : ", ") + json_number(e);
+    out += ",\n  \"abc_epsilon\": " + json_number(fit.abc_epsilon) + ",\n  \"abc_epsilons\": [" +
+           eps + "],\n  \"abc_stop\": " + json_string(fit.abc_stop) +
            ",\n  \"accepted\": " + std::to_string(fit.posterior.size());
   }
   return out + "\n}\n";

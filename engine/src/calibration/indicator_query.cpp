@@ -115,6 +115,7 @@ struct Frame {
 // The results file's labels (0-1, 1-3, ..., 20+), which targets name.
 std::vector<std::string> tenure_labels(const Dimensions& d) {
   std::vector<std::string> out;
+  out.reserve(static_cast<std::size_t>(d.n_bands()));
   for (int k = 0; k < d.n_bands(); ++k) out.push_back(io::tenure_band_label(d, k));
   return out;
 }
