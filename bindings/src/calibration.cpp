@@ -300,7 +300,8 @@ void register_calibration(py::module_& m) {
       "calibrated_yaml",
       [](const PyScenario& s, const py::object& result, const fs::path& output,
          const fs::path& posterior_csv) {
-        return calibrated_yaml(*s.scenario, from_python(result), output, posterior_csv);
+        return calibrated_yaml(*s.scenario, from_python(result), output, posterior_csv,
+                               s.overrides);
       },
       py::arg("scenario"), py::arg("result"), py::arg("output"), py::arg("posterior_csv") = "",
       "The calibrated scenario's YAML: `extends:` the input (relative to `output`) with the "
@@ -309,7 +310,8 @@ void register_calibration(py::module_& m) {
       "write_calibrated_scenario",
       [](const PyScenario& s, const py::object& result, const fs::path& output,
          const fs::path& posterior_csv) {
-        write_calibrated_scenario(*s.scenario, from_python(result), output, posterior_csv);
+        write_calibrated_scenario(*s.scenario, from_python(result), output, posterior_csv,
+                                  s.overrides);
       },
       py::arg("scenario"), py::arg("result"), py::arg("output"), py::arg("posterior_csv") = "",
       "calibrated_yaml() written to `output` (replaced only once complete).");

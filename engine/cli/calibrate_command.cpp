@@ -121,7 +121,8 @@ int calibrate_command(const std::vector<std::string>& args) {
                      ": the calibrated scenario extends the input, so it cannot "
                      "replace it; write it to another file");
   }
-  const Scenario sc = load_scenario(a.scenario, parse_sets(a.sets));
+  const std::vector<Override> sets = parse_sets(a.sets);
+  const Scenario sc = load_scenario(a.scenario, sets);
   print_warnings(sc);
   const CalibrationResult fit = calibrate(sc, o);
   print_fit(fit, a.format, "calibrating " + a.scenario);
@@ -133,7 +134,7 @@ int calibrate_command(const std::vector<std::string>& args) {
                : std::filesystem::path(posterior);
     write_posterior_csv(sc, fit, post);
   }
-  write_calibrated_scenario(sc, fit, out_path, post);
+  write_calibrated_scenario(sc, fit, out_path, post, sets);
   std::cerr << "wrote " << output << (post.empty() ? "" : " and " + post.generic_string()) << "\n";
   return 0;
 }

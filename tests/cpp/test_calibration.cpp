@@ -552,6 +552,21 @@ TEST(CalibrateCli, WritesTheCalibratedScenarioAndReport) {
   EXPECT_TRUE(contains(run.out, "2009 total      2158    2337     179")) << run.out;
 }
 
+TEST(CalibrateCli, TheSetOverridesOfTheFittedScenarioAreKept) {
+  // The file must be the scenario that was fitted: --set values included.
+  const TempDir dir;
+  const auto out = dir.path() / "fit.yaml";
+  const auto r = run_cli({"calibrate", kCalibration, "--set",
+                          "supply.turnover.base[care_worker,*]=0.15", "-o", out.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(read_file(out), "\"supply.turnover.base[care_worker,*]\": 0.15\n"));
+  const Scenario calibrated = load_scenario(out);
+  const std::vector<double> values = target_values(calibrated, {});
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    EXPECT_NEAR(values[i], calibrated.calibration->targets[i].observed, 1e-6) << i;
+  }
+}
+
 TEST(CalibrateCli, BadInputExitsThreeAndWritesNothing) {
   const TempDir dir;
   const auto bad = dir.write("bad.yaml", "staffsim_scenario: 1\nextends: " + kCalibration +

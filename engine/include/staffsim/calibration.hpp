@@ -154,17 +154,21 @@ struct CalibrationResult {
 
 // The calibrated scenario: `extends:` the input file (relative to where the
 // output is written) and sets each fitted value by `overrides:`, with the
-// fit report as comments. With an ABC posterior saved at `posterior_csv`, an
-// `uncertainty:` entry samples it.
+// fit report as comments. `sets` are the `--set` overrides the scenario was
+// loaded with: they come first, so the file is the scenario that was
+// fitted. With an ABC posterior saved at `posterior_csv`, an `uncertainty:`
+// entry samples it.
 [[nodiscard]] std::string calibrated_yaml(const Scenario& scenario, const CalibrationResult& fit,
                                           const std::filesystem::path& output,
-                                          const std::filesystem::path& posterior_csv = {});
+                                          const std::filesystem::path& posterior_csv = {},
+                                          const std::vector<Override>& sets = {});
 
 // calibrated_yaml() written to `output` through a temporary file (an
 // existing file is replaced only once the new one is complete).
 void write_calibrated_scenario(const Scenario& scenario, const CalibrationResult& fit,
                                const std::filesystem::path& output,
-                               const std::filesystem::path& posterior_csv = {});
+                               const std::filesystem::path& posterior_csv = {},
+                               const std::vector<Override>& sets = {});
 
 // The posterior as a `sample:` file: a header of the free parameters'
 // paths, a draw column, one row per accepted draw. Written atomically.

@@ -1,6 +1,7 @@
 // The public entry points of calibration: the method dispatch, cross-
 // validation, and the fit's outputs (the calibrated scenario file, the
 // posterior sample file, the report as text and JSON).
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -114,33 +115,29 @@ void write_posterior_csv(const Scenario& scenario, const CalibrationResult& fit,
 
 std::string calibrated_yaml(const Scenario& scenario, const CalibrationResult& fit,
                             const std::filesystem::path& output,
-                            const std::filesystem::path& posterior_csv) {
+                            const std::filesystem::path& posterior_csv,
+                            const std::vector<Override>& sets) {
   if (!scenario.calibration) throw UsageError("calibrated: the scenario has no calibration block");
   const auto& spec = *scenario.calibration;
   const std::vector<double> theta = fitted_values(fit);
   std::string y = "staffsim_scenario: 1\n";
   y += "# Written by `staffsim calibrate` (" + std::string(method_name(fit.method)) +
-       "): the input scenario with its free parameters at the fitted values.\n";
-  for (const std::string& line : [&] {
-         std::vector<std::string> lines;
-         std::string cur;
-         for (const char c : format_calibration_report(fit)) {
-           if (c == '\n') {
-             lines.push_back(cur);
-             cur.clear();
-           } else {
-             cur += c;
-           }
-         }
-         if (!cur.empty()) lines.push_back(cur);
-         return lines;
-       }()) {
-    y += "#" + (line.empty() ? std::string() : " " + line) + "\n";
-  }
+       "): the input scenario with its free parameters at the fitted values.\n#\n# ";
+  for (const char c : format_calibration_report(fit))
+    y += c == '\n' ? std::string("\n# ") : std::string(1, c);
+  y += "\n";
   y += "extends: " + quoted(relative_to(scenario.file, output)) + "\n";
   y += "name: " + quoted(scenario.name + "_calibrated") + "\n";
   y += "overrides:\n";
-  for (const auto& [path, value] : spec.space->assignments(theta)) {
+  const auto fitted = spec.space->assignments(theta);
+  // The --set overrides of the fitted scenario, unless a fitted value
+  // replaces them.
+  for (const Override& o : sets) {
+    const bool replaced =
+        std::any_of(fitted.begin(), fitted.end(), [&](const auto& a) { return a.first == o.path; });
+    if (!replaced) y += "  " + quoted(o.path) + ": " + o.value + "\n";
+  }
+  for (const auto& [path, value] : fitted) {
     y += "  " + quoted(path) + ": " + io::csv_number(value) + "\n";
   }
   if (!posterior_csv.empty()) {
@@ -155,8 +152,9 @@ std::string calibrated_yaml(const Scenario& scenario, const CalibrationResult& f
 
 void write_calibrated_scenario(const Scenario& scenario, const CalibrationResult& fit,
                                const std::filesystem::path& output,
-                               const std::filesystem::path& posterior_csv) {
-  const std::string yaml = calibrated_yaml(scenario, fit, output, posterior_csv);
+                               const std::filesystem::path& posterior_csv,
+                               const std::vector<Override>& sets) {
+  const std::string yaml = calibrated_yaml(scenario, fit, output, posterior_csv, sets);
   io::write_atomically(output, [&](std::ostream& os) { os << yaml; });
 }
 

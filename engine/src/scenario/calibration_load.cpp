@@ -97,8 +97,7 @@ class CalibrationReader {
     for (std::size_t i = 0; i < spec.targets.size(); ++i) {
       for (std::size_t j = 0; j < i; ++j) {
         if (spec.targets[i].name != spec.targets[j].name) continue;
-        report(ctx_, Location{}, "calibration.targets[" + spec.targets[i].name + "]",
-               spec.targets[i].at,
+        report(ctx_, target_at_[i], "calibration.targets[" + spec.targets[i].name + "]", "",
                "two targets have this name (also at " + spec.targets[j].at +
                    "); give each a distinct name");
       }
@@ -110,6 +109,7 @@ class CalibrationReader {
   const Scenario& built_;
   bool valid_;
   BuildContext ctx_;
+  std::vector<Location> target_at_;  // where each target read was written
 
   FreeParameter read_free_item(const Node& item, const std::string& index_label) {
     FreeParameter p;
@@ -294,6 +294,7 @@ class CalibrationReader {
         }
       }
       out.push_back(std::move(target));
+      target_at_.push_back(item.loc);
     }
   }
 };
