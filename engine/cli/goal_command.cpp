@@ -52,6 +52,7 @@ int goal_command(const std::vector<std::string>& args) {
       "lowest lever value to search (default: domain or practical)")(
       "upper", po::value<std::string>(), "highest lever value to search")(
       "tolerance", po::value<std::string>(), "on the lever, a fraction of the range (1e-6)")(
+      "max-evaluations", po::value(&o.max_evaluations), "model runs at most (default 100)")(
       "set", po::value(&sets)->composing(), "override a parameter: path=value (repeatable)")(
       "format", po::value(&format), "table (default) or json");
   po::positional_options_description pos;

@@ -27,7 +27,8 @@ constexpr const char* kUsage =
     "  crossval SCENARIO.yaml --fit TABLE[,TABLE] [--method least_squares|abc]\n"
     "          [--format table|json] [--set path=value ...]\n"
     "  goal SCENARIO.yaml --lever NAME --target \"INDICATOR[YEAR] <= VALUE\" [--lower X]\n"
-    "       [--upper X] [--tolerance T] [--set path=value ...] [--format table|json]\n"
+    "       [--upper X] [--tolerance T] [--max-evaluations N] [--set path=value ...]\n"
+    "       [--format table|json]\n"
     "  --version\n";
 
 int dispatch(const std::string& command, const std::vector<std::string>& rest) {

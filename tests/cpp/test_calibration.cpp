@@ -165,7 +165,8 @@ struct RoundTrip {
 };
 
 RoundTrip round_trip(const TempDir& dir, std::vector<double> theta, std::uint32_t set,
-                     const std::string& extra_free = "", const std::string& extra_targets = "") {
+                     const std::string& extra_free = "", const std::string& extra_targets = "",
+                     double extra_sd = kNoiseSd) {
   // The truth is simulated from a scenario with the same free parameters
   // and targets (the observations' values do not matter for simulating).
   std::string placeholder_free = extra_targets;
@@ -185,7 +186,7 @@ RoundTrip round_trip(const TempDir& dir, std::vector<double> theta, std::uint32_
   for (std::size_t i = 4; i < values.size(); ++i) {
     random::RandomStream rng(2024, set, random::Stream::parameters, 1,
                              static_cast<std::uint32_t>(i));
-    const double obs = values[i] + kNoiseSd * random::standard_normal(rng);
+    const double obs = values[i] + extra_sd * random::standard_normal(rng);
     const std::string marker = "observed: OBS" + std::to_string(i);
     extra.replace(extra.find(marker), marker.size(), "observed: " + std::to_string(obs));
     rt.observed.push_back(obs);
@@ -239,6 +240,33 @@ TEST(CalibrationRoundTrip, LeastSquaresRecoversKnownParametersFromNoisyTargets) 
     // Noise of 1 sd per target: the misfit is chi-squared-like, not 0 and not huge.
     EXPECT_LT(fit.misfit, 30.0) << "set " << set;
   }
+}
+
+TEST(CalibrationRoundTrip, AgeShareTargetsFitTheRecruitmentMix) {
+  // A share target (NMDS-SC age band 18-29 in 2009) pins down the share of
+  // hires who are school leavers; career changers take up the change
+  // (balance), so the source shares still sum to 1.
+  const TempDir dir;
+  const std::string free =
+      "    - name: school_leavers\n"
+      "      path: supply.recruitment.default.sources.school_leavers\n"
+      "      balance: supply.recruitment.default.sources.career_changers\n"
+      "      lower: 0.0\n      upper: 0.6\n";
+  const std::string young =
+      "    - name: young_share\n      indicator: age_band_nmds_share\n      year: 2009\n"
+      "      band: 18-29\n      observed: OBS4\n      sd: 0.002\n";
+  const std::vector<double> truth{0.19, 0.56, 0.45};
+  const RoundTrip rt = round_trip(dir, truth, 20, free, young, 0.002);
+  const CalibrationResult fit = calibrate(rt.scenario);
+  ASSERT_EQ(fit.parameters.size(), 3u);
+  for (std::size_t j = 0; j < truth.size(); ++j) {
+    const auto& p = fit.parameters[j];
+    EXPECT_TRUE(p.identified) << p.name;
+    EXPECT_NEAR(p.value, truth[j], 3.5 * p.std_error) << p.name << " se " << p.std_error;
+  }
+  EXPECT_GT(std::abs(parameter(fit, "school_leavers").value - 0.2), 0.1);
+  EXPECT_LT(parameter(fit, "school_leavers").std_error, 0.05);
+  EXPECT_TRUE(target(fit, "young_share").within());
 }
 
 TEST(CalibrationRoundTrip, AbcPosteriorCoversKnownParameters) {

@@ -321,6 +321,25 @@ TEST(GoalCli, UnreachableTargetExitsZeroAndSaysSo) {
       << r.out;
 }
 
+TEST(GoalCli, MaxEvaluationsBoundsTheSearch) {
+  const std::vector<std::string> args = {"goal",          kRetention, "--lever",
+                                         "retention_all", "--target", "vacancy_rate[2025] <= 0.02"};
+  auto with = [&](const std::string& n) {
+    std::vector<std::string> a = args;
+    a.insert(a.end(), {"--max-evaluations", n});
+    return run_cli(a);
+  };
+  auto r = with("22");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("22 runs"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("stopped at max_evaluations = 22 before the tolerance"), std::string::npos)
+      << r.out;
+  r = with("5");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("max_evaluations = 5: must be >= scan_points + 2"), std::string::npos)
+      << r.err;
+}
+
 TEST(GoalCli, BadRequestsExitTwoNamingTheProblem) {
   const auto goal = [](std::vector<std::string> extra) {
     std::vector<std::string> args = {"goal", kRetention};
