@@ -232,7 +232,7 @@ void build_promotion(const Node& supply, Scenario& sc, BuildContext& ctx) {
     if (const Node* mt = optional_key(item, "min_tenure")) {
       const auto v = read_number(*mt, child_path(p, "min_tenure"), ctx);
       const auto& e = sc.dims.tenure_edges;
-      const auto it = v ? std::find(e.begin(), e.end(), *v) : e.end();
+      const auto it = v ? find_edge(e, *v) : e.end();
       if (v && it == e.end()) {
         std::string edges;
         for (double x : e) edges += (edges.empty() ? "" : ", ") + format_number(x);

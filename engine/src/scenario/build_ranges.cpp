@@ -3,6 +3,7 @@
 // the engine's tenure bands.
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstddef>
 #include <numeric>
 
@@ -158,6 +159,12 @@ std::optional<Eigen::ArrayXd> tenure_overlap(const TenureRange& r, const Dimensi
     w(k) = std::max(0.0, std::min(r.hi, hi) - std::max(r.lo, lo)) / (r.hi - r.lo);
   }
   return w;
+}
+
+std::vector<double>::const_iterator find_edge(const std::vector<double>& edges, double written) {
+  return std::find_if(edges.begin(), edges.end(), [&](double e) {
+    return e == written || std::abs(e - written) <= 5e-6 * std::max(1.0, std::abs(e));
+  });
 }
 
 std::string band_label(const Dimensions& dims, Band k) {

@@ -168,6 +168,13 @@ bool check_disjoint(const std::vector<AgeRange>& ranges, const std::vector<Locat
 [[nodiscard]] Eigen::ArrayXd values_by_age(const std::vector<AgeEntry>& entries,
                                            const Dimensions& dims, double fill);
 
+// The tenure band edge equal to `written`, or within 5e-6 of it relatively:
+// the results file labels edges with six significant digits (10/12 is
+// "0.833333"), and a scenario may name bands the way results show them.
+// Band widths are at least a step, so no two edges are that close.
+[[nodiscard]] std::vector<double>::const_iterator find_edge(const std::vector<double>& edges,
+                                                            double written);
+
 struct TenureRange {
   double lo = 0.0;
   double hi = kInf;  // exclusive; infinity for "20+"

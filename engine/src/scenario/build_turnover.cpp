@@ -60,11 +60,11 @@ std::optional<std::pair<Band, Band>> bands_of(const std::string& text, const Dim
   const auto r = parse_tenure_range(text);
   if (!r) return std::nullopt;
   const auto& e = dims.tenure_edges;
-  const auto lo = std::find(e.begin(), e.end(), r->lo);
+  const auto lo = find_edge(e, r->lo);
   if (lo == e.end()) return std::nullopt;
   const Band first = static_cast<Band>(lo - e.begin());
   if (r->hi == kInf) return std::make_pair(first, dims.n_bands() - 1);
-  const auto hi = std::find(e.begin(), e.end(), r->hi);
+  const auto hi = find_edge(e, r->hi);
   if (hi == e.end() || hi <= lo) return std::nullopt;
   return std::make_pair(first, static_cast<Band>(hi - e.begin()) - 1);
 }
