@@ -269,6 +269,33 @@ TEST(CalibrationRoundTrip, AgeShareTargetsFitTheRecruitmentMix) {
   EXPECT_TRUE(target(fit, "young_share").within());
 }
 
+TEST(CalibrationRoundTrip, AgeFactorsAreFreeByQuotedKeys) {
+  // An age band is a map key that is not a name: the path quotes it, and so
+  // does the calibrated file's override, which must load back.
+  const TempDir dir;
+  const std::string free =
+      "    - name: young_factor\n"
+      "      path: 'supply.turnover.age_factor.bands.\"18-29\"'\n"
+      "      lower: 0.8\n      upper: 3.0\n";
+  const std::string young =
+      "    - name: young_share\n      indicator: age_band_nmds_share\n      year: 2009\n"
+      "      band: 18-29\n      observed: OBS4\n      sd: 0.002\n";
+  const std::vector<double> truth{0.19, 0.56, 2.2};
+  const RoundTrip rt = round_trip(dir, truth, 21, free, young, 0.002);
+  const CalibrationResult fit = calibrate(rt.scenario);
+  const ParameterFit& p = parameter(fit, "young_factor");
+  EXPECT_TRUE(p.identified);
+  EXPECT_NEAR(p.value, 2.2, 3.5 * p.std_error) << "se " << p.std_error;
+  EXPECT_LT(p.std_error, 0.3);
+  const auto out = dir.path() / "fitted.yaml";
+  write_calibrated_scenario(rt.scenario, fit, out);
+  EXPECT_TRUE(contains(read_file(out), "\"supply.turnover.age_factor.bands.\\\"18-29\\\"\": "))
+      << read_file(out);
+  std::vector<double> theta;
+  for (const auto& q : fit.parameters) theta.push_back(q.value);
+  EXPECT_EQ(target_values(load_scenario(out), {}), target_values(rt.scenario, theta));
+}
+
 TEST(CalibrationRoundTrip, AbcPosteriorCoversKnownParameters) {
   const TempDir dir;
   const std::vector<std::vector<double>> truths = {{0.15, 0.40}, {0.26, 0.75}, {0.20, 0.60}};

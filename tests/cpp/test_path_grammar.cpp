@@ -105,6 +105,29 @@ TEST(PathGrammar, MalformedPathsNameThePosition) {
   EXPECT_EQ(parse_error("a[1-]"), "bad path 'a[1-]': bad label '1-' at character 3");
 }
 
+TEST(PathGrammar, QuotedKeysNameAnyMapKey) {
+  // Age bands and tenure ranges are map keys that are not names.
+  auto segs = parse_ok("supply.turnover.age_factor.bands.\"18-29\"");
+  ASSERT_EQ(segs.size(), 5u);
+  EXPECT_EQ(segs[4].name, "18-29");
+  segs = parse_ok("sources[school].ages.\"18-24\"");
+  ASSERT_EQ(segs.size(), 3u);
+  EXPECT_EQ(segs[2].name, "18-24");
+  EXPECT_EQ(parse_error("bands.\"18-29"), "bad path 'bands.\"18-29': unclosed '\"' at character 7");
+  EXPECT_EQ(parse_error("bands.\"\""), "bad path 'bands.\"\"': empty quoted key at character 7");
+  EXPECT_EQ(parse_error("bands.\"18\"x"),
+            "bad path 'bands.\"18\"x': expected '.' or '[' after a quoted key, found 'x' at "
+            "character 11");
+  // Paths the engine writes (messages, calibrated overrides) quote such keys.
+  EXPECT_EQ(staffsim::config::join_key("bands", "18-29"), "bands.\"18-29\"");
+  EXPECT_EQ(staffsim::config::join_key("bands", "care_worker"), "bands.care_worker");
+  const NodePtr root = value("{bands: {\"18-29\": 1.5, \"30-39\": 1.2}}", Location{"b.yaml", 1, 1});
+  Diagnostics diags;
+  staffsim::config::apply_override(root, "bands.\"18-29\"", value("2.5"), diags);
+  EXPECT_TRUE(diags.all().empty());
+  EXPECT_EQ(root->get("bands")->get("18-29")->scalar, "2.5");
+}
+
 TEST(ApplyOverride, ReplacesAMapValueAndKeepsTheOverrideLocation) {
   NodePtr root = scenario();
   Diagnostics diags;

@@ -89,11 +89,24 @@ std::vector<PathSegment> parse_segments(const std::string& path) {
   std::size_t i = 0;
   while (true) {
     const std::size_t start = i;
-    while (i < path.size() && path[i] != '.' && path[i] != '[') ++i;
     PathSegment seg;
-    seg.name = path.substr(start, i - start);
+    if (path[i] == '"') {
+      // A quoted key: any map key, e.g. an age band `bands."18-29"`.
+      const std::size_t close = path.find('"', i + 1);
+      if (close == std::string::npos) throw PathError{"unclosed '\"'", i + 1};
+      seg.name = path.substr(i + 1, close - i - 1);
+      if (seg.name.empty()) throw PathError{"empty quoted key", i + 1};
+      i = close + 1;
+      if (i < path.size() && path[i] != '.' && path[i] != '[') {
+        throw PathError{
+            std::string("expected '.' or '[' after a quoted key, found '") + path[i] + "'", i + 1};
+      }
+    } else {
+      while (i < path.size() && path[i] != '.' && path[i] != '[') ++i;
+      seg.name = path.substr(start, i - start);
+    }
     if (seg.name.empty()) throw PathError{"empty segment", start + 1};
-    if (!is_identifier(seg.name) && !is_number(seg.name)) {
+    if (path[start] != '"' && !is_identifier(seg.name) && !is_number(seg.name)) {
       std::size_t bad = 0;
       while (bad < seg.name.size() && is_ident_char(seg.name[bad])) ++bad;
       throw PathError{"'" + seg.name + "' is not a name", start + bad + 1};
@@ -281,7 +294,10 @@ void apply_override(const NodePtr& root, const std::string& path, const NodePtr&
 }
 
 std::string join_key(const std::string& path, const std::string& key) {
-  return path.empty() ? key : path + "." + key;
+  // Keys that are not names (age bands such as 18-29) are quoted, so the
+  // path reads back through the grammar.
+  const std::string k = is_identifier(key) || is_number(key) ? key : "\"" + key + "\"";
+  return path.empty() ? k : path + "." + k;
 }
 
 bool matches(const std::string& selector, const std::string& name) {
