@@ -329,12 +329,21 @@ class Model:
             w[k] = max(0.0, min(hi, b) - max(lo, a))
         return w / (hi - lo)
 
+    def snap(self, x):
+        """The band edge a written value names: equal, or within 5e-6 relatively
+        (docs/scenario-reference.md: edges may be written as the results file
+        labels them, to six significant digits)."""
+        for e in self.edges:
+            if e == x or abs(e - x) <= 5e-6 * max(1.0, abs(e)):
+                return e
+        return x
+
     def band_index(self, text):
         text = str(text).strip()
         if text in self.band_names:
             return self.band_names.index(text)
         lo, _ = parse_tenure_range(text)
-        return self.edges.index(lo)
+        return self.edges.index(self.snap(lo))
 
     def cell_table(self, spec, default=None):
         out = np.full((self.R, self.S), np.nan if default is None else float(default))
@@ -416,6 +425,7 @@ class Model:
                         if key in PROVENANCE:
                             continue
                         lo, hi = parse_tenure_range(key)
+                        lo, hi = self.snap(lo), self.snap(hi)
                         e = np.asarray(self.edges)
                         f[(e >= lo) & (e < hi)] = float(v)
                 ref_val = f[self.band_index(reference)] if reference is not None else None
@@ -529,7 +539,7 @@ class Model:
                     "from": self.ridx[rt["from"]],
                     "to": self.ridx[rt["to"]],
                     "rate": 1.0 - (1.0 - float(rt["max_rate"])) ** self.dt,
-                    "kmin": self.edges.index(float(rt.get("min_tenure", 0))),
+                    "kmin": self.edges.index(self.snap(float(rt.get("min_tenure", 0)))),
                     "sectors": mask,
                 }
             )
