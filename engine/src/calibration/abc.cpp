@@ -39,6 +39,7 @@
 #include <string>
 #include <vector>
 
+#include "number_text.hpp"
 #include "problem.hpp"
 #include "random/philox_stream.hpp"
 #include "random/samplers.hpp"
@@ -54,12 +55,6 @@ constexpr double kMinAcceptance = 0.02;
 // Counter cells of the ABC streams (Stream::noise, id = generation).
 constexpr std::uint32_t kObservationCell = 0;
 constexpr std::uint32_t kProposalCell = 1;
-
-std::string fmt(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
-}
 
 // Hyndman-Fan type 7 on sorted values.
 double quantile(const std::vector<double>& sorted, double q) {
@@ -319,8 +314,8 @@ CalibrationResult fit_abc(const Problem& problem, const CalibrationOptions& opti
     pf.identified = pf.std_error < 0.7 * prior_sd;
     if (!pf.identified) {
       out.warnings.push_back(describe_free(spec, j) + " is not identified: its posterior (sd " +
-                             fmt(pf.std_error) + ") is nearly as wide as its prior (sd " +
-                             fmt(prior_sd) + "); the fitted targets do not pin it down");
+                             num(pf.std_error) + ") is nearly as wide as its prior (sd " +
+                             num(prior_sd) + "); the fitted targets do not pin it down");
     }
     mean[j] = m;
     out.parameters.push_back(pf);
@@ -331,7 +326,7 @@ CalibrationResult fit_abc(const Problem& problem, const CalibrationOptions& opti
   for (const auto& t : out.targets) {
     if (!t.fitted || t.within()) continue;
     out.warnings.push_back("target " + t.name + " is not reproduced at the posterior mean: model " +
-                           fmt(t.model) + ", observed " + fmt(t.observed));
+                           num(t.model) + ", observed " + num(t.observed));
   }
   return out;
 }

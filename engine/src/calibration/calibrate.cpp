@@ -17,13 +17,8 @@ namespace staffsim {
 
 namespace {
 
-std::string fmt(double v, const char* f = "%.6g") {
-  if (std::isnan(v)) return "-";
-  if (std::isinf(v)) return "inf";
-  char buf[48];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
-}
+// A report cell: printf-formatted, "-" for NaN (io::cell).
+std::string fmt(double v, const char* f = "%.6g") { return io::cell(v, f); }
 
 const char* method_name(CalibrationMethod m) {
   return m == CalibrationMethod::abc ? "abc" : "least_squares";

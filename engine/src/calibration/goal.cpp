@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <limits>
 
+#include "number_text.hpp"
 #include "scenario/build_support.hpp"
 #include "scenario/config_tree.hpp"
 #include "staffsim/errors.hpp"
@@ -19,14 +20,9 @@ namespace staffsim {
 
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
+using calib::num;
 
-std::string num(double v, int digits = 6) {
-  if (std::isnan(v)) return "nan";
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%.*g", digits, v);
-  return buf;
-}
+constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // The domain of a lever type's value (the loader's own, DESIGN.md 2.5)
 // and, where it is open-ended, the default practical range searched

@@ -8,28 +8,14 @@
 #include <utility>
 
 #include "io/table_text.hpp"
+#include "number_text.hpp"
+#include "scenario/config_tree.hpp"
 #include "staffsim/errors.hpp"
 #include "staffsim/goal.hpp"
 
 namespace staffsim {
 
-namespace {
-
-std::string num(double v, int digits = 6) {
-  if (std::isnan(v)) return "nan";
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%.*g", digits, v);
-  return buf;
-}
-
-std::string trim(std::string_view s) {
-  const auto a = s.find_first_not_of(" \t");
-  if (a == std::string_view::npos) return "";
-  const auto b = s.find_last_not_of(" \t");
-  return std::string(s.substr(a, b - a + 1));
-}
-
-}  // namespace
+using calib::num;
 
 std::string GoalTarget::text() const {
   return query.text() + " " + to_string(op) + " " + io::csv_number(value);
@@ -84,8 +70,8 @@ GoalTarget parse_goal_target(std::string_view text) {
                ? "the comparison must be <=, >= or =="
                : "expected a comparison <=, >= or == and a value");
   }
-  const std::string lhs = trim(text.substr(0, at));
-  const std::string rhs = trim(text.substr(at + 2));
+  const std::string lhs(config::trim(text.substr(0, at)));
+  const std::string rhs(config::trim(text.substr(at + 2)));
   if (lhs.empty()) refuse("the indicator is missing");
   if (rhs.empty()) refuse("the value is missing");
   try {

@@ -74,26 +74,18 @@ bool is_flow(const Measure& m) {
   return true;
 }
 
-std::string trim(std::string_view s) {
-  std::size_t a = 0;
-  std::size_t b = s.size();
-  while (a < b && (s[a] == ' ' || s[a] == '\t')) ++a;
-  while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t')) --b;
-  return std::string(s.substr(a, b - a));
-}
-
 std::vector<std::string> split(const std::string& s, char sep) {
   std::vector<std::string> out;
   std::string cur;
   for (const char c : s) {
     if (c == sep) {
-      out.push_back(trim(cur));
+      out.emplace_back(config::trim(cur));
       cur.clear();
     } else {
       cur += c;
     }
   }
-  out.push_back(trim(cur));
+  out.emplace_back(config::trim(cur));
   return out;
 }
 
@@ -234,9 +226,9 @@ IndicatorQuery parse_indicator_query(std::string_view text) {
   if (open == std::string_view::npos || close == std::string_view::npos || close < open) {
     refuse("expected a name and [year]");
   }
-  if (!trim(text.substr(close + 1)).empty()) refuse("text after ']'");
+  if (!config::trim(text.substr(close + 1)).empty()) refuse("text after ']'");
   IndicatorQuery q;
-  q.indicator = trim(text.substr(0, open));
+  q.indicator = std::string(config::trim(text.substr(0, open)));
   if (q.indicator.empty()) refuse("the indicator name is missing");
   const auto parts = split(std::string(text.substr(open + 1, close - open - 1)), ',');
   try {
@@ -249,8 +241,8 @@ IndicatorQuery parse_indicator_query(std::string_view text) {
   for (std::size_t i = 1; i < parts.size(); ++i) {
     const std::size_t eq = parts[i].find('=');
     if (eq == std::string::npos) refuse("'" + parts[i] + "' is not key=value");
-    const std::string key = trim(std::string_view(parts[i]).substr(0, eq));
-    const std::string value = trim(std::string_view(parts[i]).substr(eq + 1));
+    const std::string key(config::trim(std::string_view(parts[i]).substr(0, eq)));
+    const std::string value(config::trim(std::string_view(parts[i]).substr(eq + 1)));
     if (value.empty()) refuse(key + "= has no value");
     if (key == "role") {
       q.roles = split(value, '|');

@@ -19,9 +19,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <string>
 #include <vector>
 
+#include "number_text.hpp"
 #include "problem.hpp"
 #include "staffsim/errors.hpp"
 
@@ -38,12 +40,6 @@ constexpr double kBoundTol = 1e-6;  // scaled distance counting as at a bound
 // move share whose effect a fill rate can cancel is not "flat").
 constexpr double kInvolved = 1e-3;
 
-std::string fmt(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
-}
-
 class Fitter {
  public:
   Fitter(const Problem& p, int max_evaluations)
@@ -56,10 +52,21 @@ class Fitter {
     return (theta - lo_).cwiseQuotient(span_);
   }
 
-  std::vector<double> values(const Eigen::VectorXd& x) {
-    ++evaluations_;
-    const Eigen::VectorXd t = theta(x);
-    return p_.values(std::span<const double>(t.data(), static_cast<std::size_t>(t.size())));
+  // The targets at x, each point run once: the Jacobian at the start (the
+  // unmoved-target check), at the optimum (identifiability) and the final
+  // values revisit points the search has run.
+  const std::vector<double>& values(const Eigen::VectorXd& x) {
+    std::vector<double> key(x.data(), x.data() + x.size());
+    auto it = runs_.find(key);
+    if (it == runs_.end()) {
+      ++evaluations_;
+      const Eigen::VectorXd t = theta(x);
+      it = runs_
+               .emplace(std::move(key), p_.values(std::span<const double>(
+                                            t.data(), static_cast<std::size_t>(t.size()))))
+               .first;
+    }
+    return it->second;
   }
   [[nodiscard]] int evaluations() const { return evaluations_; }
   [[nodiscard]] bool budget_left() const { return evaluations_ < max_evaluations_; }
@@ -156,6 +163,7 @@ class Fitter {
   Eigen::VectorXd span_;
   int max_evaluations_;
   int evaluations_ = 0;
+  std::map<std::vector<double>, std::vector<double>> runs_;
 };
 
 std::vector<Eigen::Index> all_but(std::size_t n, const std::vector<bool>& held) {
@@ -242,7 +250,7 @@ CalibrationResult fit_least_squares(const Problem& problem, const CalibrationOpt
         msg = describe_free(spec, hold) + " is not identified: it trades off against " + names +
               " (the fitted targets pin down a combination of them, not each)";
       }
-      msg += "; it is held at its starting value " + fmt(spec.free[hold].initial) +
+      msg += "; it is held at its starting value " + num(spec.free[hold].initial) +
              " and the others are fitted given it. Add a target that depends on it, or fix it.";
       out.warnings.push_back(msg);
       newly[hold] = true;
@@ -294,7 +302,7 @@ CalibrationResult fit_least_squares(const Problem& problem, const CalibrationOpt
     if (pf.at_bound) {
       out.warnings.push_back(describe_free(spec, j) + " stopped at its " +
                              (xj < 0.5 ? "lower" : "upper") + " bound " +
-                             fmt(xj < 0.5 ? f.lower : f.upper) +
+                             num(xj < 0.5 ? f.lower : f.upper) +
                              ": the targets pull it further; widen the bounds or check the "
                              "targets");
     }
@@ -310,15 +318,15 @@ CalibrationResult fit_least_squares(const Problem& problem, const CalibrationOpt
       if (std::abs(rho) < kCorrWarn) continue;
       out.warnings.push_back(describe_free(spec, static_cast<std::size_t>(active[a])) + " and " +
                              describe_free(spec, static_cast<std::size_t>(active[b])) +
-                             " are poorly separated by the targets (correlation " + fmt(rho) +
+                             " are poorly separated by the targets (correlation " + num(rho) +
                              " in the fit): their standard errors are large together");
     }
   }
   for (const auto& t : out.targets) {
     if (!t.fitted || t.within()) continue;
-    out.warnings.push_back("target " + t.name + " is not reproduced: model " + fmt(t.model) +
-                           ", observed " + fmt(t.observed) + " (" +
-                           (t.is_tolerance ? "tolerance " : "sd ") + fmt(t.sd) + ")");
+    out.warnings.push_back("target " + t.name + " is not reproduced: model " + num(t.model) +
+                           ", observed " + num(t.observed) + " (" +
+                           (t.is_tolerance ? "tolerance " : "sd ") + num(t.sd) + ")");
   }
   if (!converged) {
     out.warnings.push_back("the fit stopped after " + std::to_string(fit.evaluations()) +

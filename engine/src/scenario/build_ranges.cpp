@@ -12,13 +12,6 @@
 namespace staffsim::config {
 
 namespace {
-// Range labels may be written with spaces around the dash.
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  return s;
-}
-
 // A whole-string number (no trailing text), for range bounds.
 template <typename T>
 std::optional<T> parse_whole(std::string_view s) {

@@ -127,6 +127,9 @@ class Diagnostics {
 
 // `path.key`, or `key` at the top (paths in messages).
 [[nodiscard]] std::string join_key(const std::string& path, const std::string& key);
+// `s` without leading and trailing spaces and tabs (paths, selectors, range
+// labels, indicator queries): a view into `s`.
+[[nodiscard]] std::string_view trim(std::string_view s);
 // True when one selector ('*', a label or labels joined by '|') picks `name`.
 [[nodiscard]] bool matches(const std::string& selector, const std::string& name);
 

@@ -48,14 +48,6 @@ bool is_label(std::string_view s) {
          is_number(s.substr(dash + 1));
 }
 
-std::string trim(std::string_view s) {
-  std::size_t b = 0;
-  std::size_t e = s.size();
-  while (b < e && (s[b] == ' ' || s[b] == '\t')) ++b;
-  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) --e;
-  return std::string(s.substr(b, e - b));
-}
-
 // Thrown inside parse_path only, with the 1-based character position.
 struct PathError {
   std::string what;
@@ -64,7 +56,7 @@ struct PathError {
 
 // One selector between '[' and ']' or ',': '*' or labels joined by '|'.
 std::string check_selector(std::string_view raw, std::size_t start) {
-  const std::string sel = trim(raw);
+  const std::string sel(trim(raw));
   if (sel.empty()) throw PathError{"empty selector", start + 1};
   if (sel == "*") return sel;
   const std::size_t lead = raw.find_first_not_of(" \t");
@@ -309,6 +301,14 @@ bool matches(const std::string& selector, const std::string& name) {
     if (bar == std::string::npos) return false;
     from = bar + 1;
   }
+}
+
+std::string_view trim(std::string_view s) {
+  std::size_t b = 0;
+  std::size_t e = s.size();
+  while (b < e && (s[b] == ' ' || s[b] == '\t')) ++b;
+  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) --e;
+  return s.substr(b, e - b);
 }
 
 }  // namespace staffsim::config
